@@ -1,0 +1,69 @@
+//! French elision: `l’Organisation` → `organisation`, with any apostrophe.
+//!
+//! The article and its apostrophe leave the token, and `offset_from` moves past them
+//! by their byte length in the original text: `’` is 3 bytes, `'` is 1, so this filter
+//! runs before apostrophes are unified, while the token still holds the original one.
+//!
+//! ```
+//! use quorum::analysis::{analyze, EXACT};
+//! let tokens = analyze(EXACT, "l’Organisation");
+//! assert_eq!(tokens[0].text, "organisation");
+//! assert_eq!((tokens[0].offset_from, tokens[0].offset_to), (4, 16));
+//! ```
+
+use tantivy::tokenizer::Token;
+
+use super::filter::Rewrite;
+use super::tokenizer::is_apostrophe;
+use crate::Lang;
+
+/// The elided forms of French, in lower case.
+pub const FRENCH_ARTICLES: &[&str] = &[
+    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
+];
+
+/// Strips a leading elided article. Runs after lowercasing.
+#[derive(Clone, Copy, Debug)]
+pub struct Elision {
+    articles: &'static [&'static str],
+}
+
+impl Elision {
+    /// The French articles.
+    pub const FRENCH: Elision = Elision {
+        articles: FRENCH_ARTICLES,
+    };
+
+    /// The elision of a language: none but in French. English `d'` and `l'` occur only
+    /// in names, and the stemmed English field keeps them as written.
+    pub fn for_lang(lang: &Lang) -> Elision {
+        match lang {
+            Lang::Fr => Elision::FRENCH,
+            Lang::En | Lang::Other(_) => Elision { articles: &[] },
+        }
+    }
+}
+
+impl Rewrite for Elision {
+    type State = ();
+
+    fn start(&self) {}
+
+    fn rewrite(&self, _: &mut (), token: &mut Token) {
+        let Some((at, apostrophe)) = token.text.char_indices().find(|&(_, c)| is_apostrophe(c))
+        else {
+            return;
+        };
+        if !self.articles.contains(&&token.text[..at]) {
+            return;
+        }
+        let cut = at + apostrophe.len_utf8();
+        if cut >= token.text.len() {
+            return;
+        }
+        // The article is ASCII and the apostrophe is the original one, so `cut` bytes of
+        // the token are exactly `cut` bytes of the source text.
+        token.offset_from = (token.offset_from + cut).min(token.offset_to);
+        token.text.drain(..cut);
+    }
+}

@@ -1,0 +1,53 @@
+//! Folds accents away, the first lossy step: `sécurité` → `securite`, so that a query
+//! typed without accents finds the accented text.
+//!
+//! The exact form survives in the `exact` field, which ranks exact-accent matches first.
+//! Folding comes after stop words (the French list has `même`) and before stemming
+//! (otherwise `sécurité` and `securite` stem differently).
+//!
+//! ```
+//! use quorum::analysis::{analyze, FOLDED};
+//! assert_eq!(analyze(FOLDED, "Opérations")[0].text, "operations");
+//! ```
+
+use tantivy::tokenizer::Token;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+use super::filter::Rewrite;
+
+/// Removes combining marks after canonical decomposition, and maps the few letters
+/// that do not decompose (`ø`, `ß`, `ł`, `đ`, ...).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FoldAccents;
+
+impl Rewrite for FoldAccents {
+    type State = ();
+
+    fn start(&self) {}
+
+    fn rewrite(&self, _: &mut (), token: &mut Token) {
+        if token.text.is_ascii() {
+            return;
+        }
+        let mut out = String::with_capacity(token.text.len());
+        for c in token.text.nfd() {
+            if is_combining_mark(c) {
+                continue;
+            }
+            match c {
+                'ø' => out.push('o'),
+                'Ø' => out.push('O'),
+                'ß' => out.push_str("ss"),
+                'ł' => out.push('l'),
+                'Ł' => out.push('L'),
+                'đ' | 'ð' => out.push('d'),
+                'Đ' | 'Ð' => out.push('D'),
+                'ı' => out.push('i'),
+                'þ' => out.push_str("th"),
+                c => out.push(c),
+            }
+        }
+        token.text = out;
+    }
+}

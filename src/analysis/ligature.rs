@@ -1,0 +1,39 @@
+//! Expands the ligatures of French and Latin words: `œ` → `oe`, `æ` → `ae`, so that
+//! `oeuvre` finds `œuvre` and `coeur` finds `cœur`. Lossy in principle, but nobody
+//! searches for the ligature as a distinct letter.
+//!
+//! ```
+//! use quorum::analysis::{analyze, EXACT};
+//! assert_eq!(analyze(EXACT, "Œuvre")[0].text, "oeuvre");
+//! ```
+
+use tantivy::tokenizer::Token;
+
+use super::filter::Rewrite;
+
+/// Expands `œ` and `æ` (either case: it may run before lowercasing in other chains).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Ligatures;
+
+impl Rewrite for Ligatures {
+    type State = ();
+
+    fn start(&self) {}
+
+    fn rewrite(&self, _: &mut (), token: &mut Token) {
+        if token.text.is_ascii() || !token.text.contains(['œ', 'æ', 'Œ', 'Æ']) {
+            return;
+        }
+        let mut out = String::with_capacity(token.text.len() + 2);
+        for c in token.text.chars() {
+            match c {
+                'œ' => out.push_str("oe"),
+                'Œ' => out.push_str("OE"),
+                'æ' => out.push_str("ae"),
+                'Æ' => out.push_str("AE"),
+                c => out.push(c),
+            }
+        }
+        token.text = out;
+    }
+}

@@ -1,0 +1,151 @@
+//! Analysis: how text becomes terms.
+//!
+//! Every analyzer starts with [`QuorumTokenizer`], which keeps offsets into the
+//! original text, then applies filters that rewrite `token.text` only. Lossless steps
+//! (NFC, lowercase, unified apostrophes and hyphens, French elision, ligatures) come
+//! first; lossy ones (stop words, accent folding, stemming) after, and each field keeps
+//! the chain its name says:
+//!
+//! | analyzer | chain | used for |
+//! |---|---|---|
+//! | [`FR`] | lossless + elision + French stop words + fold + French Snowball | `body_fr` |
+//! | [`EN`] | lossless + English stop words + fold + English Snowball | `body_en` |
+//! | [`PLAIN`] | lossless + fold, no stop words, no stemming | `body_other` (other languages) |
+//! | [`EXACT`] | lossless + elision, nothing lost | `exact`, ranks exact accents first |
+//! | [`FOLDED`] | [`EXACT`] + fold, no stemming | `folded`, ranks unstemmed forms first; prefix and fuzzy queries |
+//! | [`SYMBOL`] | tokenizer + NFC + lowercase + unified marks | the `symbol` metadata field |
+//!
+//! ```
+//! use quorum::analysis::{analyze, FR, EN};
+//! let terms = |name, text| -> Vec<String> { analyze(name, text).into_iter().map(|t| t.text).collect() };
+//! assert_eq!(terms(FR, "l’Organisation des Nations Unies œuvre"), ["organis", "nation", "uni", "oeuvr"]);
+//! assert_eq!(terms(EN, "peace-keeping operations"), ["peac", "keep", "peacekeep", "oper"]);
+//! ```
+
+mod elision;
+mod filter;
+mod fold;
+mod ligature;
+mod nfc;
+mod stem;
+pub mod stopwords;
+mod tokenizer;
+mod unify;
+
+pub use elision::{Elision, FRENCH_ARTICLES};
+pub use filter::{Rewrite, RewriteFilter};
+pub use fold::FoldAccents;
+pub use ligature::Ligatures;
+pub use nfc::Nfc;
+pub use stem::Stem;
+pub use tokenizer::{tokenize, QuorumTokenizer, MAX_WORD_BYTES};
+pub use unify::UnifyMarks;
+
+use rust_stemmers::Algorithm;
+use tantivy::tokenizer::{
+    LowerCaser, TextAnalyzer, TextAnalyzerBuilder, Token, Tokenizer, TokenizerManager,
+};
+
+use crate::Lang;
+
+/// French body chain, stemmed.
+pub const FR: &str = "quorum_fr";
+/// English body chain, stemmed.
+pub const EN: &str = "quorum_en";
+/// Chain for languages quorum does not stem.
+pub const PLAIN: &str = "quorum_plain";
+/// Exact forms: accents and stop words kept.
+pub const EXACT: &str = "quorum_exact";
+/// Folded forms, unstemmed.
+pub const FOLDED: &str = "quorum_folded";
+/// Document symbols in metadata.
+pub const SYMBOL: &str = "quorum_symbol";
+
+/// Every analyzer name, for registration and `quorum analyze`.
+pub const ALL: [&str; 6] = [FR, EN, PLAIN, EXACT, FOLDED, SYMBOL];
+
+/// Bumped whenever a change to analysis changes the terms of some text: an index
+/// built by another version must be rebuilt, never mixed.
+pub const ANALYSIS_VERSION: u32 = 1;
+
+/// The analyzer name of the body chain for a language.
+pub fn body_analyzer(lang: &Lang) -> &'static str {
+    match lang {
+        Lang::Fr => FR,
+        Lang::En => EN,
+        Lang::Other(_) => PLAIN,
+    }
+}
+
+/// Builds the analyzer registered under `name`, or `None` for an unknown name.
+pub fn build(name: &str) -> Option<TextAnalyzer> {
+    let analyzer = match name {
+        FR => stemmed(Lang::Fr, Algorithm::French),
+        EN => stemmed(Lang::En, Algorithm::English),
+        PLAIN => TextAnalyzer::builder(QuorumTokenizer)
+            .filter(RewriteFilter(Nfc))
+            .filter(LowerCaser)
+            .filter(RewriteFilter(UnifyMarks))
+            .filter(RewriteFilter(Ligatures))
+            .filter(RewriteFilter(FoldAccents))
+            .build(),
+        EXACT => exact_builder().build(),
+        FOLDED => exact_builder().filter(RewriteFilter(FoldAccents)).build(),
+        SYMBOL => TextAnalyzer::builder(QuorumTokenizer)
+            .filter(RewriteFilter(Nfc))
+            .filter(LowerCaser)
+            .filter(RewriteFilter(UnifyMarks))
+            .build(),
+        _ => return None,
+    };
+    Some(analyzer)
+}
+
+fn exact_builder() -> TextAnalyzerBuilder<impl Tokenizer> {
+    TextAnalyzer::builder(QuorumTokenizer)
+        .filter(RewriteFilter(Nfc))
+        .filter(LowerCaser)
+        // Elision must see the original apostrophe, before marks are unified.
+        .filter(RewriteFilter(Elision::FRENCH))
+        .filter(RewriteFilter(UnifyMarks))
+        .filter(RewriteFilter(Ligatures))
+}
+
+fn stemmed(lang: Lang, algorithm: Algorithm) -> TextAnalyzer {
+    TextAnalyzer::builder(QuorumTokenizer)
+        .filter(RewriteFilter(Nfc))
+        .filter(LowerCaser)
+        // Elision must see the original apostrophe, before marks are unified.
+        .filter(RewriteFilter(Elision::for_lang(&lang)))
+        .filter(RewriteFilter(UnifyMarks))
+        .filter(RewriteFilter(Ligatures))
+        // Stop words before folding: the French list has accented entries.
+        .filter(stopwords::filter(&lang))
+        // Fold before stemming, so that `sécurité` and `securite` share a stem.
+        .filter(RewriteFilter(FoldAccents))
+        .filter(RewriteFilter(Stem(algorithm)))
+        .build()
+}
+
+/// Registers every quorum analyzer with an index's tokenizer manager.
+pub fn register(manager: &TokenizerManager) {
+    for name in ALL {
+        if let Some(analyzer) = build(name) {
+            manager.register(name, analyzer);
+        }
+    }
+}
+
+/// Runs the analyzer `name` over `text` and returns its tokens (none for an unknown
+/// name). Used by `quorum analyze`, snippets and tests.
+pub fn analyze(name: &str, text: &str) -> Vec<Token> {
+    let Some(mut analyzer) = build(name) else {
+        return Vec::new();
+    };
+    let mut stream = analyzer.token_stream(text);
+    let mut tokens = Vec::new();
+    while let Some(token) = stream.next() {
+        tokens.push(token.clone());
+    }
+    tokens
+}

@@ -1,0 +1,215 @@
+//! `quorum index`: build or update an index, with a progress bar on a terminal.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::{IndexDir, LangAuto, Outcome, DEFAULT_CORPUS};
+use crate::index::build::{self, Reporter, Summary};
+use crate::index::store::Store;
+use crate::ingest::{LangChoice, Skip, Warning};
+use crate::Lang;
+
+/// Arguments of `quorum index`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Files and folders to index, searched recursively [default: corpus/].
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub index: IndexDir,
+    /// The language of documents whose metadata gives none: fr, en, or auto (detect).
+    #[arg(long, value_enum, default_value_t = LangAuto::Auto)]
+    pub lang: LangAuto,
+    /// Build a complete new index beside the old one, then swap it in atomically.
+    #[arg(long, conflicts_with = "remove")]
+    pub rebuild: bool,
+    /// Take the documents of PATH out of the index without deleting their files.
+    #[arg(long)]
+    pub remove: bool,
+    /// Indexing memory budget in MB.
+    #[arg(long, value_name = "MB", default_value_t = build::DEFAULT_MEMORY_MB)]
+    pub memory: usize,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// No progress bar and no per-file messages; the summary only.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    let (dir, _) = args.index.resolve();
+    let paths = if args.paths.is_empty() {
+        if args.remove {
+            anyhow::bail!("--remove needs the paths whose documents to take out");
+        }
+        vec![PathBuf::from(DEFAULT_CORPUS)]
+    } else {
+        args.paths.clone()
+    };
+    let mut options = build::Options::new(paths);
+    options.lang = match args.lang {
+        LangAuto::Auto => LangChoice::Auto,
+        LangAuto::Fr => LangChoice::Fixed(Lang::Fr),
+        LangAuto::En => LangChoice::Fixed(Lang::En),
+    };
+    options.rebuild = args.rebuild;
+    options.remove = args.remove;
+    options.memory_mb = args.memory;
+    let summary = index_with_report(&dir, &options, args.quiet)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+    } else {
+        print_summary(&summary, &dir);
+    }
+    Ok(Outcome::Success)
+}
+
+/// Runs an index build, reporting to stderr.
+pub fn index_with_report(
+    dir: &Path,
+    options: &build::Options,
+    quiet: bool,
+) -> anyhow::Result<Summary> {
+    let store = Store::new(dir);
+    let mut reporter = Terminal::new(quiet);
+    build::run(&store, options, &mut reporter)
+        .with_context(|| format!("indexing into {}", dir.display()))
+}
+
+/// Prints the summary of a run.
+pub fn print_summary(summary: &Summary, dir: &Path) {
+    if let Some(reason) = &summary.rebuild_reason {
+        println!("{reason}");
+    }
+    let skipped = if summary.skipped.is_empty() {
+        String::new()
+    } else {
+        let reasons: Vec<String> = summary
+            .skipped
+            .iter()
+            .map(|(reason, n)| format!("{reason} {n}"))
+            .collect();
+        format!(" ({})", reasons.join(", "))
+    };
+    println!(
+        "added {}, updated {}, removed {}, unchanged {}, skipped {}{}",
+        summary.added,
+        summary.updated,
+        summary.removed,
+        summary.unchanged,
+        summary.skipped_total(),
+        skipped
+    );
+    if summary.is_noop() && !summary.rebuilt {
+        println!("nothing changed: no indexing work done");
+    }
+    println!(
+        "{} documents in {}; this run: {} passages, {:.1} MB read in {:.2} s ({:.1} MB/s){}",
+        summary.documents,
+        dir.display(),
+        summary.passages,
+        summary.bytes as f64 / 1e6,
+        summary.seconds,
+        summary.mb_per_s(),
+        if summary.rebuilt {
+            ", new index swapped in"
+        } else {
+            ""
+        }
+    );
+}
+
+/// Formats seconds since the epoch as UTC `YYYY-MM-DD HH:MM:SS`.
+pub fn format_time(secs: u64) -> String {
+    let days = secs / 86_400;
+    let rem = secs % 86_400;
+    // Civil-from-days (proleptic Gregorian), for a display without a time crate.
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// Prints skips and warnings to stderr and draws a progress bar on a terminal.
+struct Terminal {
+    bar: Option<ProgressBar>,
+    quiet: bool,
+}
+
+impl Terminal {
+    fn new(quiet: bool) -> Terminal {
+        Terminal { bar: None, quiet }
+    }
+
+    fn say(&self, message: String) {
+        match &self.bar {
+            Some(bar) => bar.println(message),
+            None => eprintln!("{message}"),
+        }
+    }
+}
+
+impl Reporter for Terminal {
+    fn start(&mut self, total_bytes: u64) {
+        if self.quiet || !std::io::stderr().is_terminal() {
+            return;
+        }
+        let bar = ProgressBar::new(total_bytes);
+        let style = ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+        bar.set_style(style);
+        self.bar = Some(bar);
+    }
+
+    fn advance(&mut self, bytes: u64, file: &Path) {
+        if let Some(bar) = &self.bar {
+            bar.inc(bytes);
+            bar.set_message(
+                file.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            );
+        }
+    }
+
+    fn skip(&mut self, skip: &Skip) {
+        if !self.quiet {
+            self.say(format!("warning: {skip}"));
+        }
+    }
+
+    fn warning(&mut self, warning: &Warning) {
+        if !self.quiet {
+            self.say(format!("warning: {warning}"));
+        }
+    }
+
+    fn committing(&mut self) {
+        if let Some(bar) = &self.bar {
+            bar.set_message("committing");
+        }
+    }
+
+    fn finish(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
+}

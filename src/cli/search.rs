@@ -1,0 +1,210 @@
+//! `quorum search`: ranked passages for a query, or for every line of a file.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
+
+use super::{IndexDir, LangArg, Outcome, DEFAULT_CORPUS};
+use crate::index::build;
+use crate::index::store::Store;
+use crate::search::{Engine, Request, Response};
+
+/// Arguments of `quorum search`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The query: words, "phrases", AND/OR/NOT, -word, prefix*, fuzzy~, lang:fr,
+    /// type:resolution, year:1990..1994, symbol:S/RES/242.
+    #[arg(required_unless_present = "queries")]
+    pub query: Option<String>,
+    #[command(flatten)]
+    pub index: IndexDir,
+    /// How many results to print.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// How many results to skip (for paging).
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Analyze the query as this language and keep only its passages.
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+    /// Print JSON (JSON Lines with --queries).
+    #[arg(long)]
+    pub json: bool,
+    /// Run every line of FILE as a query (`QID<TAB>QUERY` or a bare query), in order,
+    /// with the index opened once.
+    #[arg(long, value_name = "FILE", conflicts_with = "query")]
+    pub queries: Option<PathBuf>,
+    /// Keep only the best passage of each document.
+    #[arg(long)]
+    pub group: bool,
+    /// Show why each hit scored as it did.
+    #[arg(long)]
+    pub explain: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    let (dir, default) = args.index.resolve();
+    let store = Store::new(&dir);
+    if default && !store.exists() {
+        eprintln!(
+            "no index in {}/ yet: building it from {DEFAULT_CORPUS}/ (first run)",
+            dir.display()
+        );
+        let options = build::Options::new(vec![PathBuf::from(DEFAULT_CORPUS)]);
+        let summary = super::index::index_with_report(&dir, &options, false)?;
+        eprintln!(
+            "indexed {} documents ({} passages) in {:.2} s",
+            summary.documents, summary.passages, summary.seconds
+        );
+    }
+    let engine = Engine::open(&store).with_context(|| format!("opening {}", dir.display()))?;
+    let request = |query: &str| Request {
+        query: query.to_string(),
+        limit: args.limit,
+        offset: args.offset,
+        lang: args.lang.map(LangArg::lang),
+        group: args.group,
+        explain: args.explain,
+    };
+    if let Some(file) = &args.queries {
+        return run_batch(&engine, file, &request, args.json);
+    }
+    let query = args.query.as_deref().unwrap_or_default();
+    let response = engine.search(&request(query))?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &response)?;
+        writeln!(out)?;
+    } else {
+        print_response(&mut out, &response, args.explain)?;
+    }
+    Ok(if response.total_hits > 0 {
+        Outcome::Success
+    } else {
+        Outcome::NoHits
+    })
+}
+
+/// `--queries FILE`: one query per line, the index opened once.
+fn run_batch(
+    engine: &Engine,
+    file: &PathBuf,
+    request: &dyn Fn(&str) -> Request,
+    json: bool,
+) -> anyhow::Result<Outcome> {
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let mut out = std::io::stdout().lock();
+    let (mut failed, mut any_hits) = (false, false);
+    for (number, line) in text.split('\n').enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let (qid, query) = match line.split_once('\t') {
+            Some((qid, query)) => (qid.to_string(), query),
+            None => ((number + 1).to_string(), line),
+        };
+        match engine.search(&request(query)) {
+            Ok(response) => {
+                any_hits |= response.total_hits > 0;
+                if json {
+                    let mut value = serde_json::to_value(&response)?;
+                    if let Some(object) = value.as_object_mut() {
+                        object.insert("qid".into(), qid.into());
+                    }
+                    serde_json::to_writer(&mut out, &value)?;
+                    writeln!(out)?;
+                } else {
+                    writeln!(out, "## {qid}: {query}")?;
+                    print_response(&mut out, &response, false)?;
+                    writeln!(out)?;
+                }
+            }
+            Err(e) => {
+                failed = true;
+                if json {
+                    let value = serde_json::json!({"qid": qid, "error": e.to_string()});
+                    serde_json::to_writer(&mut out, &value)?;
+                    writeln!(out)?;
+                } else {
+                    writeln!(out, "## {qid}: {query}\nerror: {e}\n")?;
+                }
+                eprintln!("{}:{}: {e}", file.display(), number + 1);
+            }
+        }
+    }
+    Ok(if failed {
+        Outcome::Failed
+    } else if any_hits {
+        Outcome::Success
+    } else {
+        Outcome::NoHits
+    })
+}
+
+/// Prints a response for people: a ranked list with highlighted snippets.
+fn print_response(out: &mut impl Write, response: &Response, explain: bool) -> std::io::Result<()> {
+    let color = super::color_stdout();
+    if let Some(notice) = &response.notice {
+        writeln!(out, "note: {notice}")?;
+    }
+    let shown = response.hits.len();
+    writeln!(
+        out,
+        "{} passage{} match {:?} ({:.1} ms){}",
+        response.total_hits,
+        if response.total_hits == 1 { "" } else { "s" },
+        response.query,
+        response.took_ms,
+        if shown < response.total_hits {
+            format!(", showing {shown}")
+        } else {
+            String::new()
+        }
+    )?;
+    for (rank, hit) in response.hits.iter().enumerate() {
+        let label = hit
+            .symbol
+            .as_deref()
+            .or(hit.title.as_deref())
+            .unwrap_or(&hit.id);
+        let id = if label == hit.id {
+            String::new()
+        } else {
+            format!(" [{}]", hit.id)
+        };
+        writeln!(out)?;
+        let heading = format!(
+            "{}. {label}{id} · passage {} · {} · score {:.3}",
+            rank + 1,
+            hit.passage,
+            hit.lang,
+            hit.score
+        );
+        if color {
+            writeln!(out, "\x1b[1m{heading}\x1b[0m")?;
+        } else {
+            writeln!(out, "{heading}")?;
+        }
+        let snippet = hit
+            .snippet_parts
+            .as_ref()
+            .map(|s| s.to_terminal(color))
+            .unwrap_or_default();
+        for line in snippet.lines().filter(|l| !l.trim().is_empty()) {
+            writeln!(out, "   {}", line.trim())?;
+        }
+        if explain {
+            if let Some(explanation) = &hit.explanation {
+                let pretty = serde_json::to_string_pretty(explanation).unwrap_or_default();
+                for line in pretty.lines() {
+                    writeln!(out, "   | {line}")?;
+                }
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,508 @@
+//! Building and updating an index from files.
+//!
+//! A run takes the writers' lock, reads the files in path order, and compares each
+//! document's content hash with the one indexed under its key (id and language):
+//! new documents are added, changed ones replaced, unchanged ones cost nothing, and
+//! documents whose source file under the given paths has gone are removed. Commits
+//! happen every [`COMMIT_EVERY_BYTES`] of input and at the end, always between two
+//! documents, so a crash loses at most that much work and the next run converges:
+//! what was committed matches its hash, what was not is redone.
+//!
+//! A full rebuild (`--rebuild`, or an index built by another analysis or schema
+//! version) writes a new generation and publishes it only when complete.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use serde::Serialize;
+use tantivy::schema::Value;
+use tantivy::{IndexWriter, TantivyDocument, Term};
+
+use super::schema::{doc_key, SCHEMA_VERSION};
+use super::store::{Generation, Store};
+use super::{Error, Result};
+use crate::analysis::ANALYSIS_VERSION;
+use crate::ingest::{
+    self, discover, read_file, Document, Item, LangChoice, Skip, SourceFile, Warning,
+};
+
+/// Input read between two commits: about a minute of work on a slow disk.
+pub const COMMIT_EVERY_BYTES: u64 = 32 * 1024 * 1024;
+/// Default indexing memory budget in MB, split between the writer threads.
+pub const DEFAULT_MEMORY_MB: usize = 256;
+
+/// What a run should do.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Files and folders to index.
+    pub roots: Vec<PathBuf>,
+    /// The `--lang` flag.
+    pub lang: LangChoice,
+    /// Build a new generation from scratch and swap it in.
+    pub rebuild: bool,
+    /// Remove the documents of these paths instead of indexing them.
+    pub remove: bool,
+    /// Memory budget of the writer, in MB.
+    pub memory_mb: usize,
+    /// Input bytes between commits.
+    pub commit_every: u64,
+}
+
+impl Options {
+    /// Defaults for indexing `roots`.
+    pub fn new(roots: Vec<PathBuf>) -> Options {
+        Options {
+            roots,
+            lang: LangChoice::Auto,
+            rebuild: false,
+            remove: false,
+            memory_mb: DEFAULT_MEMORY_MB,
+            commit_every: COMMIT_EVERY_BYTES,
+        }
+    }
+}
+
+/// What a run did, counted in documents (keys).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Summary {
+    /// New documents.
+    pub added: usize,
+    /// Documents whose content changed.
+    pub updated: usize,
+    /// Documents taken out.
+    pub removed: usize,
+    /// Documents already indexed as they are.
+    pub unchanged: usize,
+    /// Skipped inputs by reason (`invalid_json`, `duplicate`, ...).
+    pub skipped: BTreeMap<String, usize>,
+    /// Warnings given (legacy encodings, fields of the wrong type).
+    pub warnings: usize,
+    /// Documents in the index after the run.
+    pub documents: u64,
+    /// Passages written by this run.
+    pub passages: u64,
+    /// Bytes of input read.
+    pub bytes: u64,
+    /// Wall time.
+    pub seconds: f64,
+    /// True when the run built a new generation.
+    pub rebuilt: bool,
+    /// Why a full rebuild happened, when it was not asked for.
+    pub rebuild_reason: Option<String>,
+}
+
+impl Summary {
+    /// Total skipped inputs.
+    pub fn skipped_total(&self) -> usize {
+        self.skipped.values().sum()
+    }
+
+    /// True when the run changed nothing.
+    pub fn is_noop(&self) -> bool {
+        self.added + self.updated + self.removed == 0
+    }
+
+    /// Input throughput.
+    pub fn mb_per_s(&self) -> f64 {
+        if self.seconds > 0.0 {
+            self.bytes as f64 / 1e6 / self.seconds
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Receives what happens during a run: the CLI prints it and draws a progress bar.
+pub trait Reporter {
+    /// The run starts reading `total_bytes` of files.
+    fn start(&mut self, _total_bytes: u64) {}
+    /// `bytes` more were read; `file` is being read.
+    fn advance(&mut self, _bytes: u64, _file: &Path) {}
+    /// Something was skipped.
+    fn skip(&mut self, _skip: &Skip) {}
+    /// Something was read, with a warning.
+    fn warning(&mut self, _warning: &Warning) {}
+    /// A commit is being written.
+    fn committing(&mut self) {}
+    /// The run is over.
+    fn finish(&mut self) {}
+}
+
+/// A reporter that reports nothing.
+pub struct Silent;
+impl Reporter for Silent {}
+
+/// What the index holds about one document.
+struct Indexed {
+    hash: u64,
+    source: String,
+}
+
+/// Runs an indexing (or removal) run.
+pub fn run(store: &Store, options: &Options, reporter: &mut dyn Reporter) -> Result<Summary> {
+    let started = Instant::now();
+    let _lock = store.lock()?;
+    let mut summary = Summary::default();
+    let roots: Vec<PathBuf> = options.roots.iter().map(|r| canonical(r)).collect();
+
+    let (mut generation, fresh) = match store.current_name()? {
+        None => {
+            // The first build publishes an empty generation at once, so that a crash
+            // part-way still leaves an index that opens and answers from its last commit.
+            let generation = store.create_generation()?;
+            store.publish(&generation)?;
+            (generation, false)
+        }
+        Some(_) if options.rebuild => {
+            summary.rebuilt = true;
+            (store.create_generation()?, true)
+        }
+        Some(_) => match store.open() {
+            Ok(generation) if generation.meta.is_current() => (generation, false),
+            Ok(generation) => {
+                summary.rebuilt = true;
+                summary.rebuild_reason = Some(format!(
+                    "the index was built by analysis version {} / schema {}, this is analysis {} / schema {}: rebuilding",
+                    generation.meta.analysis_version,
+                    generation.meta.schema_version,
+                    ANALYSIS_VERSION,
+                    SCHEMA_VERSION
+                ));
+                (store.create_generation()?, true)
+            }
+            Err(e) => return Err(e),
+        },
+    };
+
+    let indexed = if fresh {
+        HashMap::new()
+    } else {
+        indexed_documents(&generation)?
+    };
+    let mut run = Run {
+        generation: &generation,
+        options,
+        writer: None,
+        summary: &mut summary,
+        since_commit: 0,
+    };
+
+    let mut seen: HashSet<String> = HashSet::new();
+    // Sources whose documents must not be removed: unreadable files, and JSONL files
+    // with a broken line, whose lost record may be one that is indexed.
+    let mut kept_sources: HashSet<String> = HashSet::new();
+
+    if !options.remove {
+        let files = discover(&options.roots)?;
+        let total: u64 = files
+            .iter()
+            .filter_map(|f| std::fs::metadata(&f.path).ok())
+            .map(|m| m.len())
+            .sum();
+        reporter.start(total);
+        for file in &files {
+            run.file(file, &indexed, &mut seen, &mut kept_sources, reporter)?;
+        }
+    }
+
+    // Removal: indexed documents from a source under the given paths that this run
+    // did not see (or, with --remove, all of them).
+    let mut gone: Vec<&String> = indexed
+        .iter()
+        .filter(|(key, doc)| {
+            !seen.contains(*key)
+                && !kept_sources.contains(&doc.source)
+                && roots
+                    .iter()
+                    .any(|root| Path::new(&doc.source).starts_with(root))
+        })
+        .map(|(key, _)| key)
+        .collect();
+    gone.sort();
+    for key in gone {
+        let writer = run.writer()?;
+        writer.delete_term(Term::from_field_text(generation.fields.key, key));
+        run.summary.removed += 1;
+    }
+
+    let changed = run.writer.is_some();
+    if let Some(mut writer) = run.writer.take() {
+        reporter.committing();
+        writer.commit()?;
+        writer.wait_merging_threads()?;
+    }
+    if changed || fresh {
+        generation.touch()?;
+    }
+    if fresh {
+        store.publish(&generation)?;
+    }
+    reporter.finish();
+    summary.documents = count_documents(&generation)?;
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+struct Run<'a> {
+    generation: &'a Generation,
+    options: &'a Options,
+    writer: Option<IndexWriter>,
+    summary: &'a mut Summary,
+    since_commit: u64,
+}
+
+impl Run<'_> {
+    /// The writer, opened on first use: a run with nothing to change opens none.
+    fn writer(&mut self) -> Result<&mut IndexWriter> {
+        if self.writer.is_none() {
+            let threads = std::thread::available_parallelism()
+                .map(|n| n.get().clamp(1, 4))
+                .unwrap_or(1);
+            // tantivy needs at least 15 MB per thread.
+            let budget = (self.options.memory_mb.max(16 * threads)) * 1_000_000;
+            let writer = self
+                .generation
+                .index
+                .writer_with_num_threads(threads, budget)?;
+            self.writer = Some(writer);
+        }
+        self.writer
+            .as_mut()
+            .ok_or_else(|| Error::Tantivy(tantivy::TantivyError::InternalError("no writer".into())))
+    }
+
+    fn file(
+        &mut self,
+        file: &SourceFile,
+        indexed: &HashMap<String, Indexed>,
+        seen: &mut HashSet<String>,
+        kept_sources: &mut HashSet<String>,
+        reporter: &mut dyn Reporter,
+    ) -> Result<()> {
+        let source = canonical(&file.path).to_string_lossy().into_owned();
+        let options = ingest::Options {
+            lang: self.options.lang.clone(),
+            ..ingest::Options::default()
+        };
+        let size = std::fs::metadata(&file.path).map(|m| m.len()).unwrap_or(0);
+        for item in read_file(file, &options) {
+            match item {
+                Item::Document(doc) => {
+                    let bytes = doc.text.len() as u64;
+                    self.summary.bytes += bytes;
+                    self.document(doc, &source, indexed, seen, reporter)?;
+                    self.since_commit += bytes;
+                    if self.since_commit >= self.options.commit_every && self.writer.is_some() {
+                        reporter.committing();
+                        self.writer()?.commit()?;
+                        self.since_commit = 0;
+                    }
+                }
+                Item::Skip(skip) => {
+                    kept_sources.insert(source.clone());
+                    *self
+                        .summary
+                        .skipped
+                        .entry(skip.reason.label().to_string())
+                        .or_default() += 1;
+                    reporter.skip(&skip);
+                }
+                Item::Warning(warning) => {
+                    self.summary.warnings += 1;
+                    reporter.warning(&warning);
+                }
+            }
+        }
+        reporter.advance(size, &file.path);
+        Ok(())
+    }
+
+    fn document(
+        &mut self,
+        doc: Document,
+        source: &str,
+        indexed: &HashMap<String, Indexed>,
+        seen: &mut HashSet<String>,
+        reporter: &mut dyn Reporter,
+    ) -> Result<()> {
+        let key = doc_key(&doc.id, &doc.lang);
+        if !seen.insert(key.clone()) {
+            let skip = Skip {
+                path: doc.path.clone(),
+                line: doc.line,
+                reason: ingest::SkipReason::Duplicate(doc.id, doc.lang.code().to_string()),
+            };
+            *self
+                .summary
+                .skipped
+                .entry(skip.reason.label().to_string())
+                .or_default() += 1;
+            reporter.skip(&skip);
+            return Ok(());
+        }
+        let hash = content_hash(&doc, source);
+        match indexed.get(&key) {
+            Some(old) if old.hash == hash => {
+                self.summary.unchanged += 1;
+                return Ok(());
+            }
+            Some(_) => self.summary.updated += 1,
+            None => self.summary.added += 1,
+        }
+        let fields = self.generation.fields.clone();
+        let writer = self.writer()?;
+        writer.delete_term(Term::from_field_text(fields.key, &key));
+        let count = doc.passages.len() as u64;
+        for (number, passage) in doc.passages.iter().enumerate() {
+            let mut tdoc = TantivyDocument::new();
+            let text = &doc.text[passage.range.clone()];
+            tdoc.add_text(fields.key, &key);
+            tdoc.add_text(fields.id, &doc.id);
+            tdoc.add_text(fields.lang, passage.lang.code());
+            tdoc.add_u64(fields.passage, number as u64 + 1);
+            tdoc.add_u64(fields.passages, count);
+            tdoc.add_u64(fields.start, passage.range.start as u64);
+            tdoc.add_u64(fields.end, passage.range.end as u64);
+            tdoc.add_text(fields.text, text);
+            tdoc.add_text(fields.path, doc.path.to_string_lossy());
+            tdoc.add_text(fields.source, source);
+            tdoc.add_u64(fields.hash, hash);
+            tdoc.add_u64(fields.line, doc.line.unwrap_or(0) as u64);
+            let body = fields.body(&passage.lang);
+            for field in [body, fields.exact, fields.folded] {
+                tdoc.add_text(field, text);
+                // The title belongs to every passage: `Article 51` finds the article.
+                if let Some(title) = &doc.title {
+                    tdoc.add_text(field, title);
+                }
+            }
+            if let Some(symbol) = &doc.symbol {
+                tdoc.add_text(fields.symbol, symbol);
+            }
+            if let Some(title) = &doc.title {
+                tdoc.add_text(fields.title, title);
+            }
+            if let Some(date) = &doc.date {
+                tdoc.add_text(fields.date, date);
+            }
+            if let Some(year) = doc.year {
+                tdoc.add_i64(fields.year, year);
+            }
+            if let Some(doc_type) = &doc.doc_type {
+                tdoc.add_text(fields.doc_type, doc_type.to_lowercase());
+            }
+            writer.add_document(tdoc)?;
+        }
+        self.summary.passages += count;
+        Ok(())
+    }
+}
+
+/// The content hash: text, metadata, the language decisions, the source, and the
+/// analysis and schema versions, so that any of them changing re-indexes.
+pub fn content_hash(doc: &Document, source: &str) -> u64 {
+    let mut h = blake3::Hasher::new();
+    let mut field = |bytes: &[u8]| {
+        h.update(&(bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    };
+    field(&ANALYSIS_VERSION.to_le_bytes());
+    field(&SCHEMA_VERSION.to_le_bytes());
+    field(doc.id.as_bytes());
+    field(doc.lang.code().as_bytes());
+    field(source.as_bytes());
+    field(doc.path.to_string_lossy().as_bytes());
+    for value in [&doc.symbol, &doc.title, &doc.date, &doc.doc_type] {
+        field(value.as_deref().unwrap_or("\u{0}").as_bytes());
+    }
+    field(&doc.year.unwrap_or(i64::MIN).to_le_bytes());
+    field(&doc.line.unwrap_or(0).to_le_bytes());
+    for passage in &doc.passages {
+        field(&passage.range.start.to_le_bytes());
+        field(&passage.range.end.to_le_bytes());
+        field(passage.lang.code().as_bytes());
+    }
+    field(doc.text.as_bytes());
+    let digest = h.finalize();
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest.as_bytes()[..8]);
+    u64::from_le_bytes(first)
+}
+
+/// Every document in the index by key, read from the first passage of each.
+fn indexed_documents(generation: &Generation) -> Result<HashMap<String, Indexed>> {
+    let reader = generation.index.reader()?;
+    let searcher = reader.searcher();
+    let mut out = HashMap::new();
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let passage = fast.u64(super::schema::PASSAGE)?;
+        let hash = fast.u64(super::schema::HASH)?;
+        let (Some(key), Some(source)) = (
+            fast.str(super::schema::KEY)?,
+            fast.str(super::schema::SOURCE)?,
+        ) else {
+            continue;
+        };
+        let mut key_text = String::new();
+        let mut source_text = String::new();
+        for doc in segment.doc_ids_alive() {
+            if passage.first(doc) != Some(1) {
+                continue;
+            }
+            let (Some(key_ord), Some(source_ord)) =
+                (key.term_ords(doc).next(), source.term_ords(doc).next())
+            else {
+                continue;
+            };
+            key_text.clear();
+            source_text.clear();
+            key.ord_to_str(key_ord, &mut key_text)
+                .map_err(|e| Error::io(generation.dir.clone(), e))?;
+            source
+                .ord_to_str(source_ord, &mut source_text)
+                .map_err(|e| Error::io(generation.dir.clone(), e))?;
+            out.insert(
+                key_text.clone(),
+                Indexed {
+                    hash: hash.first(doc).unwrap_or(0),
+                    source: source_text.clone(),
+                },
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// Documents in a generation: passages numbered 1.
+pub fn count_documents(generation: &Generation) -> Result<u64> {
+    let reader = generation.index.reader()?;
+    let searcher = reader.searcher();
+    let query = tantivy::query::TermQuery::new(
+        Term::from_field_u64(generation.fields.passage, 1),
+        tantivy::schema::IndexRecordOption::Basic,
+    );
+    Ok(searcher.search(&query, &tantivy::collector::Count)? as u64)
+}
+
+/// A path made absolute and canonical where it exists, for comparing sources.
+pub fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| {
+        std::env::current_dir()
+            .map(|cwd| cwd.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    })
+}
+
+/// The stored value of a text field, for display.
+pub fn stored_str(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+}
+
+/// The stored value of a u64 field.
+pub fn stored_u64(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<u64> {
+    doc.get_first(field).and_then(|v| v.as_u64())
+}

@@ -1,0 +1,67 @@
+//! The index: schema, building and updating, opening, statistics.
+//!
+//! [`build::run`] turns files into passages in a tantivy index, incrementally: a
+//! document whose content hash has not changed costs nothing. [`store::Store`] keeps
+//! generations on disk so that a full rebuild replaces the old index atomically.
+//!
+//! ```
+//! use quorum::index::{build, store::Store};
+//! let dir = tempfile::tempdir()?;
+//! std::fs::write(dir.path().join("note.txt"), "Les pays fournisseurs de contingents.")?;
+//! let store = Store::new(dir.path().join("index"));
+//! let options = build::Options::new(vec![dir.path().join("note.txt")]);
+//! let summary = build::run(&store, &options, &mut build::Silent)?;
+//! assert_eq!((summary.added, summary.passages), (1, 1));
+//! let again = build::run(&store, &options, &mut build::Silent)?;
+//! assert_eq!((again.added, again.unchanged), (0, 1));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod build;
+pub mod schema;
+pub mod stats;
+pub mod store;
+
+use std::path::PathBuf;
+
+/// What can go wrong with an index.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// There is no index in this directory yet.
+    #[error("no index in {0} (build one with `quorum index`)")]
+    NoIndex(PathBuf),
+    /// Another process holds the writers' lock.
+    #[error("index {0} is being updated by another process")]
+    Busy(PathBuf),
+    /// The index on disk cannot be read.
+    #[error("index {dir} is damaged ({detail}); rebuild it with `quorum index --rebuild`")]
+    Corrupt {
+        /// The generation directory.
+        dir: PathBuf,
+        /// What failed.
+        detail: String,
+    },
+    /// A file of the index could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// Ingestion could not start (a root that does not exist).
+    #[error(transparent)]
+    Ingest(#[from] crate::ingest::IngestError),
+    /// tantivy failed.
+    #[error("tantivy: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+}
+
+impl Error {
+    pub(crate) fn io(path: PathBuf, source: std::io::Error) -> Error {
+        Error::Io { path, source }
+    }
+}
+
+/// Results of index operations.
+pub type Result<T> = std::result::Result<T, Error>;

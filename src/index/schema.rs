@@ -1,0 +1,180 @@
+//! The tantivy schema: one tantivy document per passage, carrying its document's
+//! metadata. Field names are constants so that no string is spelled twice.
+//!
+//! ```
+//! use quorum::index::schema::{Fields, BODY_FR};
+//! let fields = Fields::new();
+//! assert_eq!(fields.schema.get_field_name(fields.body_fr), BODY_FR);
+//! ```
+
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST,
+    INDEXED, STORED, STRING,
+};
+
+use crate::analysis;
+use crate::Lang;
+
+/// Bumped whenever the schema changes: an index of another version is rebuilt.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// `id` + U+001F + `lang`: what makes a document unique. Indexed, stored, fast.
+pub const KEY: &str = "key";
+/// The document id as ingestion gave it.
+pub const ID: &str = "id";
+/// The passage's language code (`fr`, `en`, or another code from metadata).
+pub const LANG: &str = "lang";
+/// The passage's number in its document, from 1.
+pub const PASSAGE: &str = "passage";
+/// How many passages the document has (stored on every passage).
+pub const PASSAGES: &str = "passages";
+/// Byte range of the passage in the document's text.
+pub const START: &str = "start";
+/// End of that range.
+pub const END: &str = "end";
+/// The passage's slice of the source text, unchanged.
+pub const TEXT: &str = "text";
+/// The source file as found on disk, for display.
+pub const PATH: &str = "path";
+/// The canonical source file, for incremental updates and removal.
+pub const SOURCE: &str = "source";
+/// The content hash of the whole document (text, metadata, language, analysis version).
+pub const HASH: &str = "hash";
+/// 1-based line of a JSONL record (0 for a whole file).
+pub const LINE: &str = "line";
+/// Metadata, stored as given.
+pub const TITLE: &str = "title";
+/// The document symbol, analyzed by [`analysis::SYMBOL`] and stored.
+pub const SYMBOL: &str = "symbol";
+/// Metadata date as given.
+pub const DATE: &str = "date";
+/// Metadata year, indexed for `year:` ranges.
+pub const YEAR: &str = "year";
+/// Metadata document type, lower case (`resolution`, ...).
+pub const DOC_TYPE: &str = "doc_type";
+/// French passages, stemmed: BM25 and phrases happen here.
+pub const BODY_FR: &str = "body_fr";
+/// English passages, stemmed.
+pub const BODY_EN: &str = "body_en";
+/// Passages in other languages, folded but not stemmed.
+pub const BODY_OTHER: &str = "body_other";
+/// Exact forms of every passage (accents, stop words), without positions.
+pub const EXACT: &str = "exact";
+/// Folded, unstemmed forms of every passage, without positions.
+pub const FOLDED: &str = "folded";
+
+/// Handles to every field.
+#[derive(Clone, Debug)]
+pub struct Fields {
+    /// The schema itself.
+    pub schema: Schema,
+    pub key: Field,
+    pub id: Field,
+    pub lang: Field,
+    pub passage: Field,
+    pub passages: Field,
+    pub start: Field,
+    pub end: Field,
+    pub text: Field,
+    pub path: Field,
+    pub source: Field,
+    pub hash: Field,
+    pub line: Field,
+    pub title: Field,
+    pub symbol: Field,
+    pub date: Field,
+    pub year: Field,
+    pub doc_type: Field,
+    pub body_fr: Field,
+    pub body_en: Field,
+    pub body_other: Field,
+    pub exact: Field,
+    pub folded: Field,
+}
+
+impl Default for Fields {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn analyzed(analyzer: &str, record: IndexRecordOption) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analyzer)
+            .set_index_option(record),
+    )
+}
+
+impl Fields {
+    /// Builds the schema.
+    pub fn new() -> Fields {
+        let mut b = Schema::builder();
+        let stored_u64 = NumericOptions::default().set_stored();
+        let positions = IndexRecordOption::WithFreqsAndPositions;
+        // The exact and folded fields only add to scores: positions there would
+        // double the index for no phrase that needs them.
+        let freqs = IndexRecordOption::WithFreqs;
+        let key = b.add_text_field(KEY, STRING | STORED | FAST);
+        let id = b.add_text_field(ID, STRING | STORED);
+        let lang = b.add_text_field(LANG, STRING | STORED | FAST);
+        let passage = b.add_u64_field(PASSAGE, INDEXED | STORED | FAST);
+        let passages = b.add_u64_field(PASSAGES, stored_u64.clone());
+        let start = b.add_u64_field(START, stored_u64.clone());
+        let end = b.add_u64_field(END, stored_u64.clone());
+        let text = b.add_text_field(TEXT, STORED);
+        let path = b.add_text_field(PATH, STORED);
+        let source = b.add_text_field(SOURCE, STRING | STORED | FAST);
+        let hash = b.add_u64_field(HASH, STORED | FAST);
+        let line = b.add_u64_field(LINE, stored_u64);
+        let title = b.add_text_field(TITLE, STORED);
+        let symbol = b.add_text_field(SYMBOL, analyzed(analysis::SYMBOL, positions).set_stored());
+        let date = b.add_text_field(DATE, STORED);
+        let year = b.add_i64_field(YEAR, INDEXED | STORED | FAST);
+        let doc_type = b.add_text_field(DOC_TYPE, STRING | STORED);
+        let body_fr = b.add_text_field(BODY_FR, analyzed(analysis::FR, positions));
+        let body_en = b.add_text_field(BODY_EN, analyzed(analysis::EN, positions));
+        let body_other = b.add_text_field(BODY_OTHER, analyzed(analysis::PLAIN, positions));
+        let exact = b.add_text_field(EXACT, analyzed(analysis::EXACT, freqs));
+        let folded = b.add_text_field(FOLDED, analyzed(analysis::FOLDED, freqs));
+        Fields {
+            schema: b.build(),
+            key,
+            id,
+            lang,
+            passage,
+            passages,
+            start,
+            end,
+            text,
+            path,
+            source,
+            hash,
+            line,
+            title,
+            symbol,
+            date,
+            year,
+            doc_type,
+            body_fr,
+            body_en,
+            body_other,
+            exact,
+            folded,
+        }
+    }
+
+    /// The stemmed body field of a language.
+    pub fn body(&self, lang: &Lang) -> Field {
+        match lang {
+            Lang::Fr => self.body_fr,
+            Lang::En => self.body_en,
+            Lang::Other(_) => self.body_other,
+        }
+    }
+}
+
+/// The key of a document: its id and its language.
+pub fn doc_key(id: &str, lang: &Lang) -> String {
+    format!("{id}\u{1f}{}", lang.code())
+}

@@ -1,0 +1,387 @@
+//! Search: parse a query, compile it, rank passages, and cut snippets.
+//!
+//! ```
+//! use quorum::index::{build, store::Store};
+//! use quorum::search::{Engine, Request};
+//! let dir = tempfile::tempdir()?;
+//! std::fs::write(dir.path().join("a.txt"), "Les pays fournisseurs de contingents.\n\nLe Conseil de sécurité.")?;
+//! let store = Store::new(dir.path().join("index"));
+//! build::run(&store, &build::Options::new(vec![dir.path().to_path_buf()]), &mut build::Silent)?;
+//! let engine = Engine::open(&store)?;
+//! let response = engine.search(&Request::new("contingent"))?;
+//! assert_eq!(response.total_hits, 1);
+//! assert_eq!(response.hits[0].snippet, "Les pays fournisseurs de <b>contingents</b>.");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod parse;
+pub mod query;
+pub mod snippet;
+
+use std::cmp::Ordering;
+use std::time::Instant;
+
+use serde::Serialize;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::{DocAddress, DocId, IndexReader, Score, SegmentReader, TantivyDocument};
+
+use crate::analysis;
+use crate::index::build::{stored_str, stored_u64};
+use crate::index::schema::{self, Fields};
+use crate::index::store::{Generation, Store};
+use crate::Lang;
+use query::{compile, Operator};
+
+/// What can go wrong in a search.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The query does not parse.
+    #[error("{0}")]
+    Syntax(#[from] parse::ParseError),
+    /// The index could not be opened.
+    #[error(transparent)]
+    Index(#[from] crate::index::Error),
+    /// tantivy failed.
+    #[error("tantivy: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+}
+
+/// One search.
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// The query as typed.
+    pub query: String,
+    /// Results per page.
+    pub limit: usize,
+    /// Results to skip.
+    pub offset: usize,
+    /// Only passages in this language, with the query analyzed in it.
+    pub lang: Option<Lang>,
+    /// Only the best passage of each document.
+    pub group: bool,
+    /// Attach tantivy's explanation of each score.
+    pub explain: bool,
+}
+
+impl Request {
+    /// A request with the defaults: 10 results, all languages.
+    pub fn new(query: impl Into<String>) -> Request {
+        Request {
+            query: query.into(),
+            limit: 10,
+            offset: 0,
+            lang: None,
+            group: false,
+            explain: false,
+        }
+    }
+}
+
+/// The answer to a [`Request`].
+#[derive(Clone, Debug, Serialize)]
+pub struct Response {
+    /// The query as typed.
+    pub query: String,
+    /// Matching passages (documents with `--group`): the unit `hits` pages over.
+    pub total_hits: usize,
+    /// Time taken, in milliseconds.
+    pub took_ms: f64,
+    /// The page of results.
+    pub hits: Vec<Hit>,
+    /// `and` when every word had to match, `or` when quorum fell back to any word.
+    pub operator: &'static str,
+    /// A note for the user, such as the fallback to OR.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notice: Option<String>,
+}
+
+/// One ranked passage.
+#[derive(Clone, Debug, Serialize)]
+pub struct Hit {
+    /// The document id.
+    pub id: String,
+    /// The passage's language.
+    pub lang: String,
+    /// The passage's number in its document, from 1.
+    pub passage: u64,
+    /// The score.
+    pub score: f32,
+    /// Metadata; null when absent.
+    pub symbol: Option<String>,
+    /// Metadata; null when absent.
+    pub title: Option<String>,
+    /// The source file.
+    pub path: Option<String>,
+    /// The best window of the passage, matches in `<b>…</b>`, HTML-escaped.
+    pub snippet: String,
+    /// The passage's slice of the source text, unchanged.
+    pub text: String,
+    /// Metadata; null when absent.
+    pub year: Option<i64>,
+    /// Metadata; null when absent.
+    pub doc_type: Option<String>,
+    /// Byte offsets of the passage in its document's text.
+    pub start: Option<u64>,
+    /// End of that range.
+    pub end: Option<u64>,
+    /// Why it scored as it did (`--explain`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<serde_json::Value>,
+    /// The match ranges within `snippet_text` (for terminals).
+    #[serde(skip)]
+    pub snippet_parts: Option<snippet::Snippet>,
+}
+
+/// An open index, ready to answer many queries.
+pub struct Engine {
+    generation: Generation,
+    reader: IndexReader,
+}
+
+impl Engine {
+    /// Opens the live generation of a store.
+    pub fn open(store: &Store) -> Result<Engine, Error> {
+        let generation = store.open()?;
+        let reader = generation.index.reader()?;
+        Ok(Engine { generation, reader })
+    }
+
+    /// The fields of the index.
+    pub fn fields(&self) -> &Fields {
+        &self.generation.fields
+    }
+
+    /// The generation being searched.
+    pub fn generation(&self) -> &Generation {
+        &self.generation
+    }
+
+    /// Runs one search.
+    pub fn search(&self, request: &Request) -> Result<Response, Error> {
+        let started = Instant::now();
+        let parsed = parse::parse(&request.query)?;
+        let searcher = self.reader.searcher();
+        let fields = &self.generation.fields;
+        let mut operator = Operator::And;
+        let mut notice = None;
+        let (compiled, mut hits) = loop {
+            let Some(mut compiled) = compile(
+                &parsed.root,
+                fields,
+                &searcher,
+                request.lang.as_ref(),
+                operator,
+            ) else {
+                return Ok(Response {
+                    query: request.query.clone(),
+                    total_hits: 0,
+                    took_ms: elapsed_ms(started),
+                    hits: Vec::new(),
+                    operator: "and",
+                    notice: Some("the query has nothing to search for".into()),
+                });
+            };
+            if let Some(lang) = &request.lang {
+                let filter = query::lang_filter(fields, lang);
+                compiled.query = Box::new(tantivy::query::BooleanQuery::new(vec![
+                    (tantivy::query::Occur::Must, compiled.query),
+                    (tantivy::query::Occur::Must, filter),
+                ]));
+            }
+            let hits = searcher.search(&compiled.query, &AllHits)?;
+            if hits.is_empty() && operator == Operator::And && compiled.positive_parts >= 2 {
+                operator = Operator::Or;
+                notice =
+                    Some("no passage has all the words: showing passages with any of them".into());
+                continue;
+            }
+            break (compiled, hits);
+        };
+        let keys = SortKeys::new(&searcher);
+        rank(&mut hits, &keys);
+        if request.group {
+            let mut seen = std::collections::HashSet::new();
+            hits.retain(|h| seen.insert(keys.document(h.1)));
+        }
+        let total_hits = hits.len();
+        let mut out = Vec::new();
+        for (score, address) in hits.into_iter().skip(request.offset).take(request.limit) {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let mut hit = self.hit(&doc, score, &compiled.highlight);
+            if request.explain {
+                let explanation = compiled.query.explain(&searcher, address)?;
+                hit.explanation = serde_json::from_str(&explanation.to_pretty_json()).ok();
+            }
+            out.push(hit);
+        }
+        Ok(Response {
+            query: request.query.clone(),
+            total_hits,
+            took_ms: elapsed_ms(started),
+            hits: out,
+            operator: match operator {
+                Operator::And => "and",
+                Operator::Or => "or",
+            },
+            notice,
+        })
+    }
+
+    fn hit(&self, doc: &TantivyDocument, score: f32, highlight: &query::Highlight) -> Hit {
+        let f = &self.generation.fields;
+        let text = stored_str(doc, f.text).unwrap_or_default();
+        let lang = stored_str(doc, f.lang).unwrap_or_default();
+        let lang_value = Lang::parse(&lang);
+        let marks = snippet::matches(
+            &text,
+            f.body(&lang_value),
+            analysis::body_analyzer(&lang_value),
+            highlight,
+        );
+        let exact_marks = if marks.is_empty() {
+            snippet::matches(&text, f.exact, analysis::EXACT, highlight)
+        } else {
+            marks
+        };
+        let cut = snippet::snippet(&text, &exact_marks);
+        Hit {
+            id: stored_str(doc, f.id).unwrap_or_default(),
+            lang,
+            passage: stored_u64(doc, f.passage).unwrap_or(0),
+            score,
+            symbol: stored_str(doc, f.symbol),
+            title: stored_str(doc, f.title),
+            path: stored_str(doc, f.path),
+            snippet: cut.to_html(),
+            year: doc
+                .get_first(f.year)
+                .and_then(|v| tantivy::schema::Value::as_i64(&v)),
+            doc_type: stored_str(doc, f.doc_type),
+            start: stored_u64(doc, f.start),
+            end: stored_u64(doc, f.end),
+            text,
+            explanation: None,
+            snippet_parts: Some(cut),
+        }
+    }
+}
+
+fn elapsed_ms(started: Instant) -> f64 {
+    (started.elapsed().as_secs_f64() * 1e6).round() / 1e3
+}
+
+/// Collects every match with its score: ranking needs the ties resolved by key,
+/// and `total_hits` is the count.
+struct AllHits;
+
+struct SegmentHits {
+    segment: u32,
+    hits: Vec<(Score, DocAddress)>,
+}
+
+impl Collector for AllHits {
+    type Fruit = Vec<(Score, DocAddress)>;
+    type Child = SegmentHits;
+
+    fn for_segment(&self, segment: u32, _: &SegmentReader) -> tantivy::Result<SegmentHits> {
+        Ok(SegmentHits {
+            segment,
+            hits: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
+        Ok(fruits.concat())
+    }
+}
+
+impl SegmentCollector for SegmentHits {
+    type Fruit = Vec<(Score, DocAddress)>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        self.hits.push((score, DocAddress::new(self.segment, doc)));
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.hits
+    }
+}
+
+/// Reads the key, passage number and document hash of a hit from fast fields.
+struct SortKeys {
+    segments: Vec<(
+        Option<tantivy::columnar::StrColumn>,
+        Option<tantivy::columnar::Column<u64>>,
+        Option<tantivy::columnar::Column<u64>>,
+    )>,
+}
+
+impl SortKeys {
+    fn new(searcher: &tantivy::Searcher) -> SortKeys {
+        let segments = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| {
+                let fast = s.fast_fields();
+                (
+                    fast.str(schema::KEY).ok().flatten(),
+                    fast.u64(schema::PASSAGE).ok(),
+                    fast.u64(schema::HASH).ok(),
+                )
+            })
+            .collect();
+        SortKeys { segments }
+    }
+
+    fn key(&self, address: DocAddress) -> (String, u64) {
+        let mut key = String::new();
+        let Some((column, passage, _)) = self.segments.get(address.segment_ord as usize) else {
+            return (key, 0);
+        };
+        if let Some(column) = column {
+            if let Some(ord) = column.term_ords(address.doc_id).next() {
+                let _ = column.ord_to_str(ord, &mut key);
+            }
+        }
+        let passage = passage
+            .as_ref()
+            .and_then(|p| p.first(address.doc_id))
+            .unwrap_or(0);
+        (key, passage)
+    }
+
+    fn document(&self, address: DocAddress) -> u64 {
+        self.segments
+            .get(address.segment_ord as usize)
+            .and_then(|(_, _, hash)| hash.as_ref())
+            .and_then(|h| h.first(address.doc_id))
+            .unwrap_or(0)
+    }
+}
+
+/// Orders hits by score, then by key and passage, so that the order never depends on
+/// how documents fell into segments.
+fn rank(hits: &mut [(Score, DocAddress)], keys: &SortKeys) {
+    hits.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut start = 0;
+    while start < hits.len() {
+        let mut end = start + 1;
+        while end < hits.len() && hits[end].0.total_cmp(&hits[start].0) == Ordering::Equal {
+            end += 1;
+        }
+        if end - start > 1 {
+            let run = &mut hits[start..end];
+            let mut keyed: Vec<((String, u64), (Score, DocAddress))> =
+                run.iter().map(|h| (keys.key(h.1), *h)).collect();
+            keyed.sort_by(|a, b| a.0.cmp(&b.0));
+            for (slot, (_, hit)) in run.iter_mut().zip(keyed) {
+                *slot = hit;
+            }
+        }
+        start = end;
+    }
+}

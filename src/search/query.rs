@@ -1,0 +1,515 @@
+//! Turns a parsed query into a tantivy query, and remembers what to highlight.
+//!
+//! Each word goes through the body chain of every language the query may be in
+//! (French, English and the plain chain, or only `--lang`'s), and the per-language
+//! queries are joined with OR: a French passage only ever matches the French analysis
+//! of the query. On top of the matching query come score-only clauses:
+//!
+//! - the exact forms (`exact` field, accents kept) and the folded unstemmed forms
+//!   (`folded` field), so that `pêche` ranks a passage with `pêche` above one with
+//!   `péché`, and `contingents` ranks `contingents` above `contingent`;
+//! - the query's words as a phrase, and within a few words of each other, so that
+//!   passages where the words stand together come first.
+//!
+//! Compounds are matched in every spelling: the analyzer gives `peace-keeping` as the
+//! parts and the joined form, and the query takes either (a phrase of the parts, or
+//! the joined term). Two adjacent query words whose concatenation is an indexed term
+//! also match it: `peace keeping` finds `peacekeeping`.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Bound;
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
+    RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Searcher, Term};
+
+use super::parse::{FieldFilter, Node};
+use crate::analysis::{self, analyze};
+use crate::index::schema::Fields;
+use crate::Lang;
+
+/// Weight of an exact-form match, on top of the stemmed BM25 score.
+pub const EXACT_BOOST: f32 = 0.3;
+/// Weight of a folded, unstemmed match.
+pub const FOLDED_BOOST: f32 = 0.2;
+/// Weight of the whole query found as a phrase.
+pub const PHRASE_BOOST: f32 = 0.5;
+/// Weight of the query's words found within [`NEAR_SLOP`] positions.
+pub const NEAR_BOOST: f32 = 0.3;
+/// How far apart the query's words may be for the proximity boost.
+pub const NEAR_SLOP: u32 = 6;
+/// Weight of a document-symbol match in the `symbol` metadata field.
+pub const SYMBOL_BOOST: f32 = 3.0;
+/// More compound spellings than this in one phrase are not expanded.
+const MAX_ALTERNATIVES: usize = 16;
+
+/// How the parts of a query combine when the user wrote no operator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Operator {
+    /// Every word must match (the default).
+    And,
+    /// Any word may match (the fallback when AND finds nothing).
+    Or,
+}
+
+/// What to highlight in a passage: the terms each field matched, and the patterns.
+#[derive(Clone, Debug, Default)]
+pub struct Highlight {
+    /// Terms per body (or exact) field.
+    pub terms: HashMap<Field, HashSet<String>>,
+    /// Folded prefixes (`contin*`).
+    pub prefixes: Vec<String>,
+    /// Folded words with their edit distance (`contingents~`).
+    pub fuzzy: Vec<(String, u8)>,
+}
+
+impl Highlight {
+    fn add(&mut self, field: Field, term: &str) {
+        self.terms
+            .entry(field)
+            .or_default()
+            .insert(term.to_string());
+    }
+}
+
+/// A compiled query.
+pub struct Compiled {
+    /// The query to run.
+    pub query: Box<dyn Query>,
+    /// What its matches look like in a passage.
+    pub highlight: Highlight,
+    /// How many positive parts the top level has: the AND → OR fallback only makes
+    /// sense with two or more.
+    pub positive_parts: usize,
+}
+
+/// Where a query is run: a body field and the analyzer that made it.
+#[derive(Clone, Copy)]
+struct Target {
+    field: Field,
+    analyzer: &'static str,
+    positions: bool,
+}
+
+/// Compiles `root` for the given languages (all when `lang` is `None`).
+pub fn compile(
+    root: &Node,
+    fields: &Fields,
+    searcher: &Searcher,
+    lang: Option<&Lang>,
+    operator: Operator,
+) -> Option<Compiled> {
+    let langs: Vec<Lang> = match lang {
+        Some(lang) => vec![lang.clone()],
+        None => vec![Lang::Fr, Lang::En, Lang::Other(String::new())],
+    };
+    let mut builder = Builder {
+        fields,
+        searcher,
+        operator,
+        highlight: Highlight::default(),
+    };
+    let mut per_lang = Vec::new();
+    for lang in &langs {
+        let target = Target {
+            field: fields.body(lang),
+            analyzer: analysis::body_analyzer(lang),
+            positions: true,
+        };
+        if let Some(query) = builder.node(target, root) {
+            per_lang.push(query);
+        }
+    }
+    if per_lang.is_empty() {
+        // Only stop words: the exact field keeps them.
+        let exact = Target {
+            field: fields.exact,
+            analyzer: analysis::EXACT,
+            positions: false,
+        };
+        per_lang.extend(builder.node(exact, root));
+    }
+    let matching = union(per_lang)?;
+
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, matching)];
+    let words = positive_text(root);
+    let mut seen = HashSet::new();
+    for text in &words {
+        for (field, analyzer, boost) in [
+            (fields.exact, analysis::EXACT, EXACT_BOOST),
+            (fields.folded, analysis::FOLDED, FOLDED_BOOST),
+        ] {
+            for token in analyze(analyzer, text) {
+                if seen.insert((field, token.text.clone())) {
+                    let term = Term::from_field_text(field, &token.text);
+                    clauses.push((Occur::Should, boosted(term_query(term), boost)));
+                }
+            }
+        }
+    }
+    if let Some(sequence) = word_sequence(root) {
+        for lang in &langs {
+            let target = Target {
+                field: fields.body(lang),
+                analyzer: analysis::body_analyzer(lang),
+                positions: true,
+            };
+            let slots = slots(&analyze(target.analyzer, &sequence));
+            if slots.len() < 2 {
+                continue;
+            }
+            for (slop, boost) in [(0, PHRASE_BOOST), (NEAR_SLOP, NEAR_BOOST)] {
+                let phrases: Vec<Box<dyn Query>> = alternatives(&slots)
+                    .into_iter()
+                    .filter(|alt| alt.len() >= 2)
+                    .map(|alt| {
+                        let terms = alt
+                            .into_iter()
+                            .map(|(p, t)| (p, Term::from_field_text(target.field, &t)))
+                            .collect();
+                        Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop))
+                            as Box<dyn Query>
+                    })
+                    .collect();
+                if let Some(query) = union(phrases) {
+                    clauses.push((Occur::Should, boosted(query, boost)));
+                }
+            }
+        }
+    }
+    Some(Compiled {
+        query: Box::new(BooleanQuery::new(clauses)),
+        highlight: builder.highlight,
+        positive_parts: positive_parts(root),
+    })
+}
+
+struct Builder<'a> {
+    fields: &'a Fields,
+    searcher: &'a Searcher,
+    operator: Operator,
+    highlight: Highlight,
+}
+
+impl Builder<'_> {
+    fn node(&mut self, target: Target, node: &Node) -> Option<Box<dyn Query>> {
+        match node {
+            Node::Empty => None,
+            Node::Word(text) | Node::Phrase(text) => self.text(target, text),
+            Node::Symbol(symbol) => {
+                let in_text = self.text(target, symbol);
+                let in_metadata = self.symbol(symbol).map(|q| boosted(q, SYMBOL_BOOST));
+                union(in_text.into_iter().chain(in_metadata).collect())
+            }
+            Node::Prefix(prefix) => {
+                let token = analyze(analysis::FOLDED, prefix).pop()?;
+                self.highlight.prefixes.push(token.text.clone());
+                let term = Term::from_field_text(self.fields.folded, &token.text);
+                Some(Box::new(FuzzyTermQuery::new_prefix(term, 0, true)))
+            }
+            Node::Fuzzy { word, distance } => {
+                let token = analyze(analysis::FOLDED, word).pop()?;
+                self.highlight.fuzzy.push((token.text.clone(), *distance));
+                let term = Term::from_field_text(self.fields.folded, &token.text);
+                Some(Box::new(FuzzyTermQuery::new(term, *distance, true)))
+            }
+            Node::Field(filter) => self.filter(filter),
+            Node::And(children) => self.and(target, children),
+            Node::Or(children) => union(
+                children
+                    .iter()
+                    .filter_map(|c| self.node(target, c))
+                    .collect(),
+            ),
+            Node::Not(child) => {
+                let excluded = self.negative(target, child)?;
+                Some(Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+                    (Occur::MustNot, excluded),
+                ])))
+            }
+        }
+    }
+
+    /// A query for what a negation excludes: it adds nothing to highlight.
+    fn negative(&mut self, target: Target, node: &Node) -> Option<Box<dyn Query>> {
+        let saved = std::mem::take(&mut self.highlight);
+        let query = self.node(target, node);
+        self.highlight = saved;
+        query
+    }
+
+    fn and(&mut self, target: Target, children: &[Node]) -> Option<Box<dyn Query>> {
+        let mut positives: Vec<Box<dyn Query>> = Vec::new();
+        let mut filters: Vec<Box<dyn Query>> = Vec::new();
+        let mut negatives: Vec<Box<dyn Query>> = Vec::new();
+        let mut i = 0;
+        while i < children.len() {
+            let child = &children[i];
+            if let (Node::Word(a), Some(Node::Word(b))) = (child, children.get(i + 1)) {
+                if let Some(joined) = self.joined(target, a, b) {
+                    positives.push(joined);
+                    i += 2;
+                    continue;
+                }
+            }
+            match child {
+                Node::Not(inner) => negatives.extend(self.negative(target, inner)),
+                Node::Field(filter) => filters.extend(self.filter(filter)),
+                other => positives.extend(self.node(target, other)),
+            }
+            i += 1;
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        match self.operator {
+            Operator::And => clauses.extend(positives.into_iter().map(|q| (Occur::Must, q))),
+            Operator::Or => clauses.extend(union(positives).map(|q| (Occur::Must, q))),
+        }
+        clauses.extend(filters.into_iter().map(|q| (Occur::Must, q)));
+        if clauses.is_empty() {
+            if negatives.is_empty() {
+                return None;
+            }
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        clauses.extend(negatives.into_iter().map(|q| (Occur::MustNot, q)));
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// `peace keeping`: both words, or the joined word when the index has it.
+    fn joined(&mut self, target: Target, a: &str, b: &str) -> Option<Box<dyn Query>> {
+        let tokens = analyze(target.analyzer, &format!("{a}{b}"));
+        let [token] = tokens.as_slice() else {
+            return None;
+        };
+        let term = Term::from_field_text(target.field, &token.text);
+        if self.searcher.doc_freq(&term).ok()? == 0 {
+            return None;
+        }
+        let first = self.text(target, a)?;
+        let second = self.text(target, b)?;
+        self.highlight.add(target.field, &token.text);
+        let both: Box<dyn Query> = match self.operator {
+            Operator::And => Box::new(BooleanQuery::intersection(vec![first, second])),
+            Operator::Or => Box::new(BooleanQuery::union(vec![first, second])),
+        };
+        union(vec![both, term_query(term)])
+    }
+
+    /// A word or phrase: the phrase of its tokens, in each compound spelling.
+    fn text(&mut self, target: Target, text: &str) -> Option<Box<dyn Query>> {
+        let tokens = analyze(target.analyzer, text);
+        for token in &tokens {
+            self.highlight.add(target.field, &token.text);
+        }
+        let slots = slots(&tokens);
+        let queries = alternatives(&slots)
+            .into_iter()
+            .filter(|alt| !alt.is_empty())
+            .map(|alt| {
+                let mut terms: Vec<(usize, Term)> = alt
+                    .into_iter()
+                    .map(|(p, t)| (p, Term::from_field_text(target.field, &t)))
+                    .collect();
+                if terms.len() == 1 {
+                    return term_query(terms.remove(0).1);
+                }
+                if target.positions {
+                    Box::new(PhraseQuery::new_with_offset(terms))
+                } else {
+                    Box::new(BooleanQuery::intersection(
+                        terms.into_iter().map(|(_, t)| term_query(t)).collect(),
+                    ))
+                }
+            })
+            .collect();
+        union(queries)
+    }
+
+    /// The `symbol` metadata field, as a phrase of the symbol's tokens.
+    fn symbol(&self, symbol: &str) -> Option<Box<dyn Query>> {
+        let terms: Vec<(usize, Term)> = analyze(analysis::SYMBOL, symbol)
+            .into_iter()
+            .map(|t| {
+                (
+                    t.position,
+                    Term::from_field_text(self.fields.symbol, &t.text),
+                )
+            })
+            .collect();
+        match terms.len() {
+            0 => None,
+            1 => terms.into_iter().next().map(|(_, t)| term_query(t)),
+            _ => Some(Box::new(PhraseQuery::new_with_offset(rebase(terms)))),
+        }
+    }
+
+    /// A metadata filter: it selects, it does not score.
+    fn filter(&self, filter: &FieldFilter) -> Option<Box<dyn Query>> {
+        let f = self.fields;
+        let query: Box<dyn Query> = match filter {
+            FieldFilter::Lang(code) => {
+                term_query(Term::from_field_text(f.lang, Lang::parse(code).code()))
+            }
+            FieldFilter::Type(kind) => {
+                term_query(Term::from_field_text(f.doc_type, &kind.to_lowercase()))
+            }
+            FieldFilter::Year { from, to } => {
+                let bound = |v: &Option<i64>| match v {
+                    Some(year) => Bound::Included(Term::from_field_i64(f.year, *year)),
+                    None => Bound::Unbounded,
+                };
+                Box::new(RangeQuery::new(bound(from), bound(to)))
+            }
+            FieldFilter::Symbol(symbol) => self.symbol(symbol)?,
+            FieldFilter::Id(id) => term_query(Term::from_field_text(f.id, id)),
+        };
+        Some(Box::new(ConstScoreQuery::new(query, 0.0)))
+    }
+}
+
+/// A token of a query, or a compound with its parts and its joined form.
+#[derive(Clone, Debug)]
+enum Slot {
+    Single(usize, String),
+    Compound {
+        parts: Vec<(usize, String)>,
+        joined: (usize, String),
+    },
+}
+
+/// Groups an analyzer's tokens into slots: a token whose `position_length` is over 1
+/// is the joined form of the parts before it.
+fn slots(tokens: &[tantivy::tokenizer::Token]) -> Vec<Slot> {
+    let mut slots: Vec<Slot> = Vec::new();
+    for token in tokens {
+        if token.position_length > 1 {
+            let first = token.position + 1 - token.position_length;
+            let mut parts = Vec::new();
+            while let Some(Slot::Single(p, _)) = slots.last() {
+                if *p < first {
+                    break;
+                }
+                if let Some(Slot::Single(p, t)) = slots.pop() {
+                    parts.push((p, t));
+                }
+            }
+            parts.reverse();
+            let joined = (token.position, token.text.clone());
+            slots.push(if parts.is_empty() {
+                Slot::Single(joined.0, joined.1)
+            } else {
+                Slot::Compound { parts, joined }
+            });
+        } else {
+            slots.push(Slot::Single(token.position, token.text.clone()));
+        }
+    }
+    slots
+}
+
+/// Every spelling of a sequence of slots, positions rebased to start at 0.
+fn alternatives(slots: &[Slot]) -> Vec<Vec<(usize, String)>> {
+    let mut out: Vec<Vec<(usize, String)>> = vec![Vec::new()];
+    for slot in slots {
+        match slot {
+            Slot::Single(p, t) => out.iter_mut().for_each(|alt| alt.push((*p, t.clone()))),
+            Slot::Compound { parts, joined } => {
+                let expand = out.len() * 2 <= MAX_ALTERNATIVES;
+                let mut with_joined = Vec::new();
+                for alt in &mut out {
+                    if expand {
+                        let mut other = alt.clone();
+                        other.push(joined.clone());
+                        with_joined.push(other);
+                    }
+                    alt.extend(parts.iter().cloned());
+                }
+                out.extend(with_joined);
+            }
+        }
+    }
+    out.into_iter()
+        .map(|alt| {
+            let base = alt.iter().map(|(p, _)| *p).min().unwrap_or(0);
+            alt.into_iter().map(|(p, t)| (p - base, t)).collect()
+        })
+        .collect()
+}
+
+fn rebase(terms: Vec<(usize, Term)>) -> Vec<(usize, Term)> {
+    let base = terms.iter().map(|(p, _)| *p).min().unwrap_or(0);
+    terms.into_iter().map(|(p, t)| (p - base, t)).collect()
+}
+
+fn term_query(term: Term) -> Box<dyn Query> {
+    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+}
+
+fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(query, boost))
+}
+
+fn union(mut queries: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
+    match queries.len() {
+        0 => None,
+        1 => queries.pop(),
+        _ => Some(Box::new(BooleanQuery::union(queries))),
+    }
+}
+
+/// The texts of the query's positive words, phrases and symbols, for the exact and
+/// folded boosts.
+fn positive_text(node: &Node) -> Vec<String> {
+    let mut out = Vec::new();
+    fn walk(node: &Node, out: &mut Vec<String>) {
+        match node {
+            Node::Word(t) | Node::Phrase(t) | Node::Symbol(t) => out.push(t.clone()),
+            Node::And(children) | Node::Or(children) => {
+                children.iter().for_each(|c| walk(c, out));
+            }
+            Node::Not(_) | Node::Empty | Node::Prefix(_) | Node::Fuzzy { .. } | Node::Field(_) => {}
+        }
+    }
+    walk(node, &mut out);
+    out
+}
+
+/// The query's top-level words in order, when there are two or more: the text of the
+/// proximity boost.
+fn word_sequence(node: &Node) -> Option<String> {
+    let words: Vec<&str> = match node {
+        Node::And(children) => children
+            .iter()
+            .filter_map(|c| match c {
+                Node::Word(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect(),
+        _ => return None,
+    };
+    (words.len() >= 2).then(|| words.join(" "))
+}
+
+/// Positive parts of the top level.
+fn positive_parts(node: &Node) -> usize {
+    match node {
+        Node::And(children) => children
+            .iter()
+            .filter(|c| !matches!(c, Node::Not(_) | Node::Field(_)))
+            .count(),
+        Node::Empty | Node::Not(_) | Node::Field(_) => 0,
+        _ => 1,
+    }
+}
+
+/// Keeps only passages in `lang`.
+pub fn lang_filter(fields: &Fields, lang: &Lang) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(
+        term_query(Term::from_field_text(fields.lang, lang.code())),
+        0.0,
+    ))
+}
