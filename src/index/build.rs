@@ -369,6 +369,7 @@ impl Run<'_> {
             tdoc.add_text(fields.source, source);
             tdoc.add_u64(fields.hash, hash);
             tdoc.add_u64(fields.line, doc.line.unwrap_or(0) as u64);
+            tdoc.add_u64(fields.words, text.split_whitespace().count() as u64);
             let body = fields.body(&passage.lang);
             for field in [body, fields.exact, fields.folded] {
                 tdoc.add_text(field, text);

@@ -16,7 +16,7 @@ use crate::analysis;
 use crate::Lang;
 
 /// Bumped whenever the schema changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// `id` + U+001F + `lang`: what makes a document unique. Indexed, stored, fast.
 pub const KEY: &str = "key";
@@ -42,6 +42,8 @@ pub const SOURCE: &str = "source";
 pub const HASH: &str = "hash";
 /// 1-based line of a JSONL record (0 for a whole file).
 pub const LINE: &str = "line";
+/// Words in the passage, for the length prior of ranking.
+pub const WORDS: &str = "words";
 /// Metadata, stored as given.
 pub const TITLE: &str = "title";
 /// The document symbol, analyzed by [`analysis::SYMBOL`] and stored.
@@ -80,6 +82,7 @@ pub struct Fields {
     pub source: Field,
     pub hash: Field,
     pub line: Field,
+    pub words: Field,
     pub title: Field,
     pub symbol: Field,
     pub date: Field,
@@ -127,6 +130,7 @@ impl Fields {
         let source = b.add_text_field(SOURCE, STRING | STORED | FAST);
         let hash = b.add_u64_field(HASH, STORED | FAST);
         let line = b.add_u64_field(LINE, stored_u64);
+        let words = b.add_u64_field(WORDS, STORED | FAST);
         let title = b.add_text_field(TITLE, STORED);
         let symbol = b.add_text_field(SYMBOL, analyzed(analysis::SYMBOL, positions).set_stored());
         let date = b.add_text_field(DATE, STORED);
@@ -151,6 +155,7 @@ impl Fields {
             source,
             hash,
             line,
+            words,
             title,
             symbol,
             date,

@@ -276,16 +276,33 @@ struct AllHits;
 
 struct SegmentHits {
     segment: u32,
+    words: Option<tantivy::columnar::Column<u64>>,
     hits: Vec<(Score, DocAddress)>,
+}
+
+/// Passages shorter than this many words get a lower score: BM25's length
+/// normalization alone puts a three-word heading (`Command Operations Centre`) above
+/// the sentences that are about the query.
+pub const SHORT_PASSAGE_WORDS: u64 = 12;
+
+/// The length prior: 1 from [`SHORT_PASSAGE_WORDS`] words up, down to 0.6 for a
+/// single word.
+pub fn length_prior(words: u64) -> f32 {
+    if words >= SHORT_PASSAGE_WORDS {
+        1.0
+    } else {
+        0.6 + 0.4 * words as f32 / SHORT_PASSAGE_WORDS as f32
+    }
 }
 
 impl Collector for AllHits {
     type Fruit = Vec<(Score, DocAddress)>;
     type Child = SegmentHits;
 
-    fn for_segment(&self, segment: u32, _: &SegmentReader) -> tantivy::Result<SegmentHits> {
+    fn for_segment(&self, segment: u32, reader: &SegmentReader) -> tantivy::Result<SegmentHits> {
         Ok(SegmentHits {
             segment,
+            words: reader.fast_fields().u64(schema::WORDS).ok(),
             hits: Vec::new(),
         })
     }
@@ -303,7 +320,13 @@ impl SegmentCollector for SegmentHits {
     type Fruit = Vec<(Score, DocAddress)>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        self.hits.push((score, DocAddress::new(self.segment, doc)));
+        let prior = self
+            .words
+            .as_ref()
+            .and_then(|w| w.first(doc))
+            .map_or(1.0, length_prior);
+        self.hits
+            .push((score * prior, DocAddress::new(self.segment, doc)));
     }
 
     fn harvest(self) -> Self::Fruit {

@@ -1,1 +1,10 @@
-fn main() {}
+//! quorum's integration tests: one binary, a module per subject.
+//!
+//! Tests that need the real UN corpus read it from `$QUORUM_SHARED/corpus` (default:
+//! `../shared` beside the repository) and print a clear "skipped" line when it is absent.
+
+mod analysis;
+mod cli;
+mod rebuild;
+mod search;
+mod util;

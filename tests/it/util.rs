@@ -1,0 +1,93 @@
+//! Helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The `quorum` binary, with no colour and no inherited index location.
+pub fn quorum() -> Command {
+    let mut cmd = Command::cargo_bin("quorum").expect("the quorum binary is built by cargo test");
+    cmd.env("NO_COLOR", "1").env_remove("QUORUM_INDEX");
+    cmd
+}
+
+/// The shared data folder: `$QUORUM_SHARED`, or `../shared` beside the repository.
+pub fn shared_dir() -> PathBuf {
+    match std::env::var_os("QUORUM_SHARED") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
+    }
+}
+
+/// The real corpus, or `None` after printing why the calling test is skipped.
+pub fn shared_corpus(test: &str) -> Option<PathBuf> {
+    let corpus = shared_dir().join("corpus");
+    if corpus.join("SOURCES.md").is_file() {
+        Some(corpus)
+    } else {
+        eprintln!(
+            "skipped {test}: {} not found (set QUORUM_SHARED to the folder that holds corpus/)",
+            corpus.display()
+        );
+        None
+    }
+}
+
+/// The repository's shipped corpus.
+pub fn shipped_corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
+}
+
+/// Runs `quorum search --json` and returns the parsed response.
+pub fn search_json(index: &Path, args: &[&str]) -> serde_json::Value {
+    let output = quorum()
+        .arg("search")
+        .arg("--index")
+        .arg(index)
+        .arg("--json")
+        .args(args)
+        .output()
+        .expect("quorum runs");
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "search {args:?} printed no JSON ({e}); stderr: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+/// `(id, lang, passage)` of each hit of a JSON response.
+pub fn hit_keys(response: &serde_json::Value) -> Vec<(String, String, u64)> {
+    response["hits"]
+        .as_array()
+        .map(|hits| {
+            hits.iter()
+                .map(|h| {
+                    (
+                        h["id"].as_str().unwrap_or_default().to_string(),
+                        h["lang"].as_str().unwrap_or_default().to_string(),
+                        h["passage"].as_u64().unwrap_or_default(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Builds an index of `paths` into `index` and asserts success.
+pub fn index(index: &Path, paths: &[&Path]) -> String {
+    let output = quorum()
+        .arg("index")
+        .arg("--index")
+        .arg(index)
+        .arg("--quiet")
+        .args(paths)
+        .output()
+        .expect("quorum runs");
+    assert!(
+        output.status.success(),
+        "quorum index failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
