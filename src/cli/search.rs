@@ -15,8 +15,9 @@ use crate::search::{Engine, Request, Response};
 pub struct Args {
     /// The query: words, "phrases", AND/OR/NOT, -word, prefix*, fuzzy~, lang:fr,
     /// type:resolution, year:1990..1994, symbol:S/RES/242.
-    #[arg(required_unless_present = "queries")]
-    pub query: Option<String>,
+    /// Several words are joined with spaces: `quorum search maintien de la paix`.
+    #[arg(required_unless_present = "queries", num_args = 1.., allow_hyphen_values = true)]
+    pub query: Vec<String>,
     #[command(flatten)]
     pub index: IndexDir,
     /// How many results to print.
@@ -70,8 +71,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     if let Some(file) = &args.queries {
         return run_batch(&engine, file, &request, args.json);
     }
-    let query = args.query.as_deref().unwrap_or_default();
-    let response = engine.search(&request(query))?;
+    let query = args.query.join(" ");
+    let response = engine.search(&request(&query))?;
     let mut out = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &response)?;

@@ -113,6 +113,7 @@ pub fn compile(
         highlight: Highlight::default(),
     };
     let mut per_lang = Vec::new();
+    let mut matched = Vec::new();
     for lang in &langs {
         let target = Target {
             field: fields.body(lang),
@@ -121,16 +122,23 @@ pub fn compile(
         };
         if let Some(query) = builder.node(target, root) {
             per_lang.push(query);
+            matched.push(lang.clone());
         }
     }
-    if per_lang.is_empty() {
-        // Only stop words: the exact field keeps them.
-        let exact = Target {
-            field: fields.exact,
-            analyzer: analysis::EXACT,
-            positions: false,
-        };
-        per_lang.extend(builder.node(exact, root));
+    // A query made only of stop words has no terms in a stemmed field: the exact
+    // field keeps stop words, so it answers there, for the passages of that language.
+    let exact = Target {
+        field: fields.exact,
+        analyzer: analysis::EXACT,
+        positions: false,
+    };
+    for lang in langs.iter().filter(|l| !matched.contains(l)) {
+        if let Some(query) = builder.node(exact, root) {
+            per_lang.push(Box::new(BooleanQuery::new(vec![
+                (Occur::Must, query),
+                (Occur::Must, lang_filter(fields, lang)),
+            ])));
+        }
     }
     let matching = union(per_lang)?;
 

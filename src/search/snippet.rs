@@ -120,7 +120,7 @@ fn merge(mut marks: Vec<Range<usize>>, text: &str) -> Vec<Range<usize>> {
         match out.last_mut() {
             Some(last)
                 if mark.start <= last.end
-                    || text[last.end..mark.start].chars().all(|c| c == ' ') =>
+                    || text[last.end..mark.start].chars().all(char::is_whitespace) =>
             {
                 last.end = last.end.max(mark.end);
             }

@@ -1,1 +1,259 @@
-//! Tests: cli.
+//! The command line: exit codes, errors, --queries, and the other subcommands.
+
+use std::path::PathBuf;
+
+use crate::util::{index, quorum};
+
+fn small_index() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).expect("docs");
+    std::fs::write(
+        docs.join("a.jsonl"),
+        concat!(
+            r#"{"id": "d1", "lang": "fr", "title": "Article premier", "text": "Les contingents arrivent.\n\nLa paix revient."}"#, "\n",
+            r#"{"id": "d1", "lang": "en", "text": "The contingents arrive."}"#, "\n",
+        ),
+    )
+    .expect("write");
+    let index_dir = dir.path().join("index");
+    index(&index_dir, &[&docs]);
+    (dir, index_dir)
+}
+
+#[test]
+fn exit_status_is_0_with_hits_1_without_2_on_error() {
+    let (_dir, index) = small_index();
+    quorum()
+        .args(["search", "--index"])
+        .arg(&index)
+        .arg("contingents")
+        .assert()
+        .code(0);
+    quorum()
+        .args(["search", "--index"])
+        .arg(&index)
+        .arg("zzzz")
+        .assert()
+        .code(1);
+    let output = quorum()
+        .args(["search", "--index"])
+        .arg(&index)
+        .arg("\"maintien de la paix")
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("unbalanced quote"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn what_people_type_never_panics() {
+    let (_dir, index) = small_index();
+    for query in [
+        "-",
+        "S/RES/2086 (2013)",
+        "((paix)",
+        "AND",
+        "l'",
+        "’",
+        "a/",
+        "*",
+        "~",
+        "year:abc",
+        "\u{a0}",
+    ] {
+        let output = quorum()
+            .args(["search", "--index"])
+            .arg(&index)
+            .arg(query)
+            .output()
+            .expect("runs");
+        let code = output.status.code();
+        assert!(matches!(code, Some(0..=2)), "{query:?}: {code:?}");
+        assert!(
+            !String::from_utf8_lossy(&output.stderr).contains("panicked"),
+            "{query:?}"
+        );
+    }
+}
+
+#[test]
+fn missing_index_is_a_clear_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = quorum()
+        .args(["search", "--index"])
+        .arg(dir.path().join("none"))
+        .arg("paix")
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no index in"));
+}
+
+#[test]
+fn queries_file_runs_every_line_in_order() {
+    let (dir, index) = small_index();
+    let file = dir.path().join("queries.tsv");
+    std::fs::write(
+        &file,
+        "\u{feff}q1\tcontingents\r\n\ncontingents arrive\nbad\t\"unbalanced\nq4\tzzzz\n",
+    )
+    .expect("write");
+    let output = quorum()
+        .args(["search", "--json", "--index"])
+        .arg(&index)
+        .arg("--queries")
+        .arg(&file)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "a failed line makes the run exit 2"
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    let qids: Vec<&str> = lines
+        .iter()
+        .map(|l| l["qid"].as_str().expect("qid is a string"))
+        .collect();
+    assert_eq!(qids, ["q1", "3", "bad", "q4"]);
+    assert_eq!(lines[0]["query"], "contingents");
+    assert!(lines[0]["total_hits"].as_u64() > Some(0));
+    assert!(lines[2]["error"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("unbalanced quote"));
+    assert_eq!(lines[3]["total_hits"], 0);
+}
+
+#[test]
+fn lang_keeps_only_that_language() {
+    let (_dir, index) = small_index();
+    let response = crate::util::search_json(&index, &["--lang", "en", "contingents"]);
+    assert_eq!(response["total_hits"], 1);
+    assert_eq!(response["hits"][0]["lang"], "en");
+}
+
+#[test]
+fn show_prints_passages_in_order() {
+    let (_dir, index) = small_index();
+    let output = quorum()
+        .args(["show", "d1", "--lang", "fr", "--json", "--index"])
+        .arg(&index)
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    let shown: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(shown["title"], "Article premier");
+    assert_eq!(shown["passages"][1]["passage"], 2);
+    assert_eq!(shown["passages"][1]["text"], "La paix revient.");
+    // Without --lang both twins are shown.
+    let output = quorum()
+        .args(["show", "d1", "--json", "--index"])
+        .arg(&index)
+        .output()
+        .expect("runs");
+    let shown: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(shown.as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn stats_counts_per_language() {
+    let (_dir, index) = small_index();
+    let output = quorum()
+        .args(["stats", "--json", "--index"])
+        .arg(&index)
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    let stats: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(stats["documents"]["fr"], 1);
+    assert_eq!(stats["documents"]["en"], 1);
+    assert_eq!(stats["passages"]["fr"], 2);
+    assert!(stats["terms"]["body_fr"].as_u64() > Some(0));
+}
+
+#[test]
+fn analyze_shows_tokens_with_offsets() {
+    let output = quorum()
+        .args(["analyze", "--lang", "fr", "--json", "l’Organisation œuvre"])
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    let analyzed: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let body = &analyzed["fields"][0];
+    assert_eq!(body["field"], "body_fr");
+    assert_eq!(body["tokens"][0]["text"], "organis");
+    assert_eq!(body["tokens"][0]["from"], 4);
+    assert_eq!(body["tokens"][1]["text"], "oeuvr");
+}
+
+#[test]
+fn completions_are_printed() {
+    let output = quorum()
+        .args(["completions", "bash"])
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    assert!(String::from_utf8_lossy(&output.stdout).contains("quorum"));
+}
+
+#[test]
+fn bad_input_is_reported_and_skipped() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).expect("docs");
+    std::fs::write(docs.join("good.txt"), "Les contingents.").expect("write");
+    std::fs::write(docs.join("empty.txt"), "").expect("write");
+    std::fs::write(docs.join("binary.txt"), b"\x00\x01\x02PK\x00").expect("write");
+    std::fs::write(
+        docs.join("records.jsonl"),
+        "{\"id\": \"1\", \"text\": \"La paix.\"}\n{broken\n{\"id\": \"3\"}\n{\"id\": \"4\", \"text\": \"La sécurité.\"}\n",
+    )
+    .expect("write");
+    std::fs::write(
+        docs.join("latin1.txt"),
+        b"Les op\xe9rations de maintien de la paix.",
+    )
+    .expect("write");
+    let output = quorum()
+        .args(["index", "--json", "--index"])
+        .arg(dir.path().join("index"))
+        .arg(&docs)
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for needle in [
+        "empty.txt",
+        "binary.txt",
+        "records.jsonl:2",
+        "records.jsonl:3",
+        "latin1.txt",
+    ] {
+        assert!(
+            stderr.contains(needle),
+            "stderr does not name {needle}: {stderr}"
+        );
+    }
+    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(summary["added"], 4, "{summary}");
+    assert_eq!(summary["skipped"]["invalid_json"], 1);
+    assert_eq!(summary["skipped"]["missing_text"], 1);
+    assert_eq!(summary["skipped"]["empty"], 1);
+    assert_eq!(summary["skipped"]["binary"], 1);
+    let response = crate::util::search_json(&dir.path().join("index"), &["opérations"]);
+    assert_eq!(
+        response["hits"][0]["id"], "latin1.txt",
+        "windows-1252 decoded"
+    );
+}
