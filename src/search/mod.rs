@@ -334,13 +334,16 @@ impl SegmentCollector for SegmentHits {
     }
 }
 
+/// The fast-field columns of one segment that ranking reads.
+struct SegmentKeys {
+    key: Option<tantivy::columnar::StrColumn>,
+    passage: Option<tantivy::columnar::Column<u64>>,
+    hash: Option<tantivy::columnar::Column<u64>>,
+}
+
 /// Reads the key, passage number and document hash of a hit from fast fields.
 struct SortKeys {
-    segments: Vec<(
-        Option<tantivy::columnar::StrColumn>,
-        Option<tantivy::columnar::Column<u64>>,
-        Option<tantivy::columnar::Column<u64>>,
-    )>,
+    segments: Vec<SegmentKeys>,
 }
 
 impl SortKeys {
@@ -350,11 +353,11 @@ impl SortKeys {
             .iter()
             .map(|s| {
                 let fast = s.fast_fields();
-                (
-                    fast.str(schema::KEY).ok().flatten(),
-                    fast.u64(schema::PASSAGE).ok(),
-                    fast.u64(schema::HASH).ok(),
-                )
+                SegmentKeys {
+                    key: fast.str(schema::KEY).ok().flatten(),
+                    passage: fast.u64(schema::PASSAGE).ok(),
+                    hash: fast.u64(schema::HASH).ok(),
+                }
             })
             .collect();
         SortKeys { segments }
@@ -362,15 +365,16 @@ impl SortKeys {
 
     fn key(&self, address: DocAddress) -> (String, u64) {
         let mut key = String::new();
-        let Some((column, passage, _)) = self.segments.get(address.segment_ord as usize) else {
+        let Some(segment) = self.segments.get(address.segment_ord as usize) else {
             return (key, 0);
         };
-        if let Some(column) = column {
+        if let Some(column) = &segment.key {
             if let Some(ord) = column.term_ords(address.doc_id).next() {
                 let _ = column.ord_to_str(ord, &mut key);
             }
         }
-        let passage = passage
+        let passage = segment
+            .passage
             .as_ref()
             .and_then(|p| p.first(address.doc_id))
             .unwrap_or(0);
@@ -380,7 +384,7 @@ impl SortKeys {
     fn document(&self, address: DocAddress) -> u64 {
         self.segments
             .get(address.segment_ord as usize)
-            .and_then(|(_, _, hash)| hash.as_ref())
+            .and_then(|segment| segment.hash.as_ref())
             .and_then(|h| h.first(address.doc_id))
             .unwrap_or(0)
     }

@@ -39,7 +39,7 @@ pub struct Snippet {
 impl Snippet {
     /// The snippet as HTML: matches in `<b>…</b>`, the rest escaped.
     pub fn to_html(&self) -> String {
-        self.render(|s| escape_html(s), "<b>", "</b>")
+        self.render(escape_html, "<b>", "</b>")
     }
 
     /// The snippet with terminal styling around matches (or `**` without colour).

@@ -1,71 +1,1172 @@
 //! Tests: analysis.
+//!
+//! Table-driven tests check every token of a text as `(term, position, from, to)`,
+//! like tantivy's `assert_token`, so that a change to a filter shows up as a readable
+//! diff of terms and offsets. Each rule of `src/analysis` has a section; the whole French
+//! and English chains come after the rules, and the property tests (proptest) close the
+//! file: every analyzer, the raw tokenizer and every filter alone, over arbitrary text
+//! and over text built from the pieces that have broken tokenizers before.
 
-use quorum::analysis::{analyze, ALL};
+use proptest::prelude::*;
+use quorum::analysis::{
+    analyze, build, register, tokenize, Elision, FoldAccents, Ligatures, Nfc, Rewrite, Stem,
+    UnifyMarks, ALL, EN, EXACT, FOLDED, FR, FRENCH_ARTICLES, MAX_WORD_BYTES, PLAIN, SYMBOL,
+};
+use rust_stemmers::Algorithm;
+use tantivy::tokenizer::{SimpleTokenizer, Token, TokenStream, Tokenizer, TokenizerManager};
+use unicode_normalization::char::is_combining_mark;
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------
+
+/// One expected token: term, position, offset_from, offset_to.
+type Row<'a> = (&'a str, usize, usize, usize);
+
+/// Runs `analyzer` over `text` and checks every token against `expected`.
+#[track_caller]
+fn assert_tokens(analyzer: &str, text: &str, expected: &[Row]) {
+    check_rows(analyzer, text, &analyze(analyzer, text), expected);
+}
+
+/// The same for the raw tokenizer, before any filter.
+#[track_caller]
+fn assert_raw_tokens(text: &str, expected: &[Row]) {
+    check_rows("tokenize", text, &tokenize(text), expected);
+}
+
+/// Compares tokens with rows and panics with a line-by-line diff. Each line also shows
+/// the slice of the original text the offsets point at, which is what snippets show,
+/// so an offset that is off by one byte is visible at a glance.
+#[track_caller]
+fn check_rows(label: &str, text: &str, tokens: &[Token], expected: &[Row]) {
+    for token in tokens {
+        let (from, to) = (token.offset_from, token.offset_to);
+        assert!(
+            from <= to && to <= text.len(),
+            "{label} {text:?}: offsets {from}..{to} of {:?} outside 0..{}",
+            token.text,
+            text.len()
+        );
+        assert!(
+            text.is_char_boundary(from) && text.is_char_boundary(to),
+            "{label} {text:?}: offsets {from}..{to} of {:?} not on char boundaries",
+            token.text
+        );
+    }
+    let line = |term: &str, position: usize, from: usize, to: usize| {
+        let slice = text.get(from..to).unwrap_or("<not a slice>");
+        format!("{term:?} @{position} {from}..{to} {slice:?}")
+    };
+    let actual: Vec<String> = tokens
+        .iter()
+        .map(|t| line(&t.text, t.position, t.offset_from, t.offset_to))
+        .collect();
+    let wanted: Vec<String> = expected
+        .iter()
+        .map(|&(term, position, from, to)| line(term, position, from, to))
+        .collect();
+    if actual != wanted {
+        let mut diff = String::new();
+        for i in 0..actual.len().max(wanted.len()) {
+            match (wanted.get(i), actual.get(i)) {
+                (Some(w), Some(a)) if w == a => diff.push_str(&format!("    {w}\n")),
+                (w, a) => {
+                    if let Some(w) = w {
+                        diff.push_str(&format!("  - {w}\n"));
+                    }
+                    if let Some(a) = a {
+                        diff.push_str(&format!("  + {a}\n"));
+                    }
+                }
+            }
+        }
+        panic!("{label} {text:?}: tokens differ (- expected, + actual)\n{diff}");
+    }
+}
+
+/// The terms alone, for tests about which terms two spellings share.
+fn terms(analyzer: &str, text: &str) -> Vec<String> {
+    analyze(analyzer, text)
+        .into_iter()
+        .map(|t| t.text)
+        .collect()
+}
+
+/// The `position_length` of every token: 1 for words, the number of parts for the
+/// joined form of a compound.
+fn position_lengths(analyzer: &str, text: &str) -> Vec<usize> {
+    analyze(analyzer, text)
+        .into_iter()
+        .map(|t| t.position_length)
+        .collect()
+}
+
+/// Whether the elision filter would strip something from this (lowercased, unified)
+/// term: the mirror of its rule, used to say where idempotence cannot hold.
+fn is_elidable(term: &str) -> bool {
+    term.split_once('\'')
+        .is_some_and(|(head, tail)| FRENCH_ARTICLES.contains(&head) && !tail.is_empty())
+}
+
+// ---------------------------------------------------------------------------------------
+// Registration
+// ---------------------------------------------------------------------------------------
 
 #[test]
-fn analysis_dump() {
-    let inputs = [
-        "\u{345}",
-        "\u{93F}x",
-        "किताब",
-        "가나다",
-        "Straße Søren ex æquo",
-        "décide décidé décidés",
-        "condemns condemned condemning",
-        "cessez-le-feu",
-        "para-  \r\n\tgraph",
-        "para-\n\ngraph",
-        "item-\n2",
-        "voir S/2015/129.",
-        "2013, le",
-        "1.5",
-        "<< >>",
-        "<<\u{a0}paix\u{a0}>>",
-        "main\u{ad}tien",
-        "CONSEIL DE SÉCURITÉ",
-        "l’l’a",
-        "l\u{301}’a",
-        "S",
-        "A/69/767 a",
-        "S/PRST/2001/3 S",
-        "ex-\nYougoslavie",
-        "négociation négociations",
-        "ı",
-        "İstanbul",
-        "meme",
-        "the of and",
-        "11\u{202f}240",
-    ];
+fn every_analyzer_is_registered_and_unknown_names_give_nothing() {
+    let manager = TokenizerManager::default();
+    register(&manager);
     for name in ALL {
-        for text in inputs {
-            let toks: Vec<_> = analyze(name, text)
-                .into_iter()
-                .map(|t| {
-                    (
-                        t.text,
-                        t.position,
-                        t.offset_from,
-                        t.offset_to,
-                        t.position_length,
-                    )
-                })
-                .collect();
-            println!("{name} {text:?} => {toks:?}");
+        assert!(manager.get(name).is_some(), "{name} is not registered");
+        assert!(build(name).is_some(), "{name} does not build");
+    }
+    assert!(build("no_such_analyzer").is_none());
+    assert!(analyze("no_such_analyzer", "paix").is_empty());
+}
+
+#[test]
+fn empty_and_blank_texts_give_no_tokens() {
+    for name in ALL {
+        for text in ["", " ", "\n\t", "\u{a0}\u{202f}", "<< >>", "-\n", "’'/.,"] {
+            assert_tokens(name, text, &[]);
         }
     }
-    for text in inputs {
-        let toks: Vec<_> = quorum::analysis::tokenize(text)
-            .into_iter()
-            .map(|t| {
-                (
-                    t.text,
-                    t.position,
-                    t.offset_from,
-                    t.offset_to,
-                    t.position_length,
-                )
-            })
-            .collect();
-        println!("TOK {text:?} => {toks:?}");
+}
+
+// ---------------------------------------------------------------------------------------
+// NFC: decomposed accents are one word and one term, with offsets over the source bytes
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn nfc_composes_decomposed_accents() {
+    // `e` + U+0301 is 3 bytes in the source: the offsets cover them, the term is composed.
+    assert_raw_tokens("accompagne\u{301}", &[("accompagne\u{301}", 0, 0, 12)]);
+    assert_tokens(EXACT, "accompagne\u{301}", &[("accompagné", 0, 0, 12)]);
+    assert_tokens(SYMBOL, "accompagne\u{301}", &[("accompagné", 0, 0, 12)]);
+    assert_tokens(FOLDED, "accompagne\u{301}", &[("accompagne", 0, 0, 12)]);
+    assert_tokens(PLAIN, "accompagne\u{301}", &[("accompagne", 0, 0, 12)]);
+    // The composed and decomposed spellings index the same terms in every chain.
+    for name in ALL {
+        assert_eq!(
+            terms(name, "accompagne\u{301} re\u{301}solution"),
+            terms(name, "accompagné résolution"),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn nfc_keeps_a_word_that_simple_tokenizer_splits() {
+    // tantivy's SimpleTokenizer cuts at the combining mark, which is not alphanumeric;
+    // this is why quorum has a tokenizer of its own.
+    let text = "re\u{301}solution";
+    let mut simple = SimpleTokenizer::default();
+    let mut stream = simple.token_stream(text);
+    let mut split = Vec::new();
+    while let Some(token) = stream.next() {
+        split.push(token.text.clone());
+    }
+    assert_eq!(split, ["re", "solution"]);
+    assert_tokens(EXACT, text, &[("résolution", 0, 0, 12)]);
+}
+
+// ---------------------------------------------------------------------------------------
+// Separators: no-break spaces separate words like spaces
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn no_break_spaces_separate_words() {
+    let rows: &[(&str, &[Row])] = &[
+        (
+            "résolution\u{a0}2086\u{a0}(2013)",
+            &[
+                ("résolution", 0, 0, 11),
+                ("2086", 1, 13, 17),
+                ("2013", 2, 20, 24),
+            ],
+        ),
+        (
+            "résolution\u{202f}2086",
+            &[("résolution", 0, 0, 11), ("2086", 1, 14, 18)],
+        ),
+        ("<<\u{a0}paix\u{a0}>>", &[("paix", 0, 4, 8)]),
+    ];
+    for (text, expected) in rows {
+        assert_tokens(EXACT, text, expected);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Marks: apostrophes and hyphens of every kind unified, soft hyphens dropped
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn apostrophes_are_unified() {
+    // `aujourd` is no article, so these show unification without elision.
+    assert_tokens(
+        EXACT,
+        "aujourd'hui aujourd’hui aujourdʼhui aujourd‘hui",
+        &[
+            ("aujourd'hui", 0, 0, 11),
+            ("aujourd'hui", 1, 12, 25),
+            ("aujourd'hui", 2, 26, 38),
+            ("aujourd'hui", 3, 39, 52),
+        ],
+    );
+    // SYMBOL has no elision: the article stays, with the unified apostrophe.
+    assert_tokens(
+        SYMBOL,
+        "l'État l’État lʼÉtat l‘État",
+        &[
+            ("l'état", 0, 0, 7),
+            ("l'état", 1, 8, 17),
+            ("l'état", 2, 18, 26),
+            ("l'état", 3, 27, 36),
+        ],
+    );
+}
+
+#[test]
+fn hyphens_are_unified() {
+    // A hyphen survives in a term only inside a document symbol; elsewhere it splits a
+    // compound, and U+2010 and U+2011 must split it the same way as `-`.
+    assert_tokens(
+        SYMBOL,
+        "S/2011\u{2010}1 S/2011\u{2011}1 S/2011-1",
+        &[
+            ("s/2011-1", 0, 0, 10),
+            ("s/2011-1", 1, 11, 21),
+            ("s/2011-1", 2, 22, 30),
+        ],
+    );
+    for hyphen in ['\u{2010}', '\u{2011}'] {
+        let text = format!("peace{hyphen}keeping");
+        assert_tokens(
+            EXACT,
+            &text,
+            &[
+                ("peace", 0, 0, 5),
+                ("keeping", 1, 8, 15),
+                ("peacekeeping", 1, 0, 15),
+            ],
+        );
+    }
+}
+
+#[test]
+fn soft_hyphens_are_dropped() {
+    // The tokenizer keeps U+00AD inside the word; the term loses it.
+    assert_raw_tokens("main\u{ad}tien", &[("main\u{ad}tien", 0, 0, 10)]);
+    assert_tokens(EXACT, "main\u{ad}tien", &[("maintien", 0, 0, 10)]);
+}
+
+// ---------------------------------------------------------------------------------------
+// Lowercase
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn lowercase() {
+    let text = "CONSEIL DE SÉCURITÉ";
+    assert_raw_tokens(
+        text,
+        &[
+            ("CONSEIL", 0, 0, 7),
+            ("DE", 1, 8, 10),
+            ("SÉCURITÉ", 2, 11, 21),
+        ],
+    );
+    assert_tokens(
+        EXACT,
+        text,
+        &[
+            ("conseil", 0, 0, 7),
+            ("de", 1, 8, 10),
+            ("sécurité", 2, 11, 21),
+        ],
+    );
+    assert_tokens(SYMBOL, "S/PRST/2001/3", &[("s/prst/2001/3", 0, 0, 13)]);
+}
+
+// ---------------------------------------------------------------------------------------
+// French elision
+// ---------------------------------------------------------------------------------------
+
+/// The elided forms of French, written out here so that the test does not only repeat
+/// `FRENCH_ARTICLES`.
+const ARTICLES: [&str; 13] = [
+    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
+];
+
+/// Every apostrophe the tokenizer accepts, with its length in bytes: elision moves
+/// `offset_from` by the article plus that length.
+const APOSTROPHES: [(char, usize); 4] = [('\'', 1), ('’', 3), ('ʼ', 2), ('‘', 3)];
+
+#[test]
+fn the_article_list_is_the_french_one() {
+    let mut listed = FRENCH_ARTICLES.to_vec();
+    listed.sort_unstable();
+    let mut ours = ARTICLES.to_vec();
+    ours.sort_unstable();
+    assert_eq!(listed, ours);
+}
+
+#[test]
+fn elision_strips_every_article_with_every_apostrophe() {
+    for article in ARTICLES {
+        for (apostrophe, width) in APOSTROPHES {
+            let text = format!("{article}{apostrophe}Organisation");
+            let from = article.len() + width;
+            // Slicing the source at the offsets gives the word without its article.
+            assert_eq!(&text[from..], "Organisation");
+            assert_tokens(EXACT, &text, &[("organisation", 0, from, text.len())]);
+            assert_tokens(FOLDED, &text, &[("organisation", 0, from, text.len())]);
+            assert_tokens(FR, &text, &[("organis", 0, from, text.len())]);
+            // The English chain does not elide: the token keeps the article and starts
+            // where the source word starts.
+            let en = analyze(EN, &text);
+            assert_eq!(en.len(), 1, "{text:?}: {en:?}");
+            assert_eq!((en[0].position, en[0].offset_from), (0, 0), "{text:?}");
+            assert!(en[0].text.starts_with(&format!("{article}'")), "{en:?}");
+        }
+    }
+}
+
+#[test]
+fn elision_rows() {
+    let rows: &[(&str, &str, &[Row])] = &[
+        // `’` is 3 bytes, `'` is 1: the offsets move by 4 and by 2.
+        (EXACT, "l’Organisation", &[("organisation", 0, 4, 16)]),
+        (EXACT, "l'Organisation", &[("organisation", 0, 2, 14)]),
+        (EXACT, "L’Organisation", &[("organisation", 0, 4, 16)]),
+        (EXACT, "QU’IL", &[("il", 0, 5, 7)]),
+        (EXACT, "Lorsqu’il", &[("il", 0, 9, 11)]),
+        (EXACT, "jusqu’à", &[("à", 0, 8, 10)]),
+        // Not an article: nothing goes.
+        (EXACT, "aujourd’hui", &[("aujourd'hui", 0, 0, 13)]),
+        (EXACT, "presqu’île", &[("presqu'île", 0, 0, 13)]),
+        // An apostrophe with no word after it is no connector, so there is nothing to
+        // elide and the article stays as a word.
+        (EXACT, "l’", &[("l", 0, 0, 1)]),
+        (EXACT, "'l'", &[("l", 0, 1, 2)]),
+        // Only the first article goes.
+        (EXACT, "l’l’a", &[("l'a", 0, 4, 9)]),
+        // Elision comes before the stop words, so the elided word can be one.
+        (FR, "qu’il j’ai jusqu’à", &[]),
+        (FR, "d’abord", &[("abord", 0, 4, 9)]),
+        (EN, "l’Organisation", &[("l'organis", 0, 0, 16)]),
+        (EN, "d’Ivoire", &[("d'ivoir", 0, 0, 10)]),
+    ];
+    for (analyzer, text, expected) in rows {
+        assert_tokens(analyzer, text, expected);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Ligatures
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn ligatures_are_expanded() {
+    assert_tokens(
+        EXACT,
+        "œuvre Œuvre cœur ex æquo",
+        &[
+            ("oeuvre", 0, 0, 6),
+            ("oeuvre", 1, 7, 13),
+            ("coeur", 2, 14, 19),
+            ("ex", 3, 20, 22),
+            ("aequo", 4, 23, 28),
+        ],
+    );
+    assert_eq!(terms(FR, "œuvre oeuvre Œuvre"), ["oeuvr", "oeuvr", "oeuvr"]);
+    assert_eq!(terms(FOLDED, "cœur coeur"), ["coeur", "coeur"]);
+    // The symbol field keeps what was written but for case and marks.
+    assert_tokens(SYMBOL, "Œuvre", &[("œuvre", 0, 0, 6)]);
+}
+
+// ---------------------------------------------------------------------------------------
+// Accent folding
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn accents_are_folded_in_folded_plain_and_stemmed_chains() {
+    assert_tokens(FOLDED, "opérations", &[("operations", 0, 0, 11)]);
+    assert_tokens(PLAIN, "Opérations", &[("operations", 0, 0, 11)]);
+    assert_tokens(EXACT, "sécurité", &[("sécurité", 0, 0, 10)]);
+    // Letters that do not decompose are mapped by hand.
+    assert_tokens(
+        FOLDED,
+        "Straße Søren",
+        &[("strasse", 0, 0, 7), ("soren", 1, 8, 14)],
+    );
+}
+
+#[test]
+fn folding_comes_before_stemming() {
+    // Stemmed apart, `sécurité` and `securite` would give different stems, and a query
+    // typed without accents would miss the text.
+    assert_tokens(
+        FR,
+        "sécurité securite",
+        &[("securit", 0, 0, 10), ("securit", 1, 11, 19)],
+    );
+    assert_tokens(
+        EN,
+        "sécurité securite",
+        &[("securit", 0, 0, 10), ("securit", 1, 11, 19)],
+    );
+    assert_eq!(terms(FR, "négociations"), terms(FR, "negociations"));
+}
+
+// ---------------------------------------------------------------------------------------
+// Stemming
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn inflections_share_a_stem() {
+    let rows: &[(&str, &str, &[Row])] = &[
+        (
+            FR,
+            "contingent contingents",
+            &[("contingent", 0, 0, 10), ("contingent", 1, 11, 22)],
+        ),
+        (
+            FR,
+            "fournisseurs fournisseur",
+            &[("fournisseur", 0, 0, 12), ("fournisseur", 1, 13, 24)],
+        ),
+        (
+            FR,
+            "négociation négociations",
+            &[("negoci", 0, 0, 12), ("negoci", 1, 13, 26)],
+        ),
+        (
+            FR,
+            "décide décidé décidés",
+            &[
+                ("decid", 0, 0, 7),
+                ("decid", 1, 8, 16),
+                ("decid", 2, 17, 26),
+            ],
+        ),
+        (
+            EN,
+            "resolutions resolution",
+            &[("resolut", 0, 0, 11), ("resolut", 1, 12, 22)],
+        ),
+        (
+            EN,
+            "peacekeepers peacekeeper",
+            &[("peacekeep", 0, 0, 12), ("peacekeep", 1, 13, 24)],
+        ),
+        (
+            EN,
+            "condemns condemned condemning",
+            &[
+                ("condemn", 0, 0, 8),
+                ("condemn", 1, 9, 18),
+                ("condemn", 2, 19, 29),
+            ],
+        ),
+        // Numbers and symbols are left alone.
+        (
+            FR,
+            "7453e S/RES/2086",
+            &[("7453e", 0, 0, 5), ("s/res/2086", 1, 6, 16)],
+        ),
+        (
+            EN,
+            "1990s S/RES/2086",
+            &[("1990s", 0, 0, 5), ("s/res/2086", 1, 6, 16)],
+        ),
+    ];
+    for (analyzer, text, expected) in rows {
+        assert_tokens(analyzer, text, expected);
+    }
+    // The unstemmed chains keep the inflections apart.
+    assert_eq!(
+        terms(FOLDED, "contingent contingents"),
+        ["contingent", "contingents"]
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Stop words
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn stop_words_leave_their_positions_empty() {
+    // `paix` stays at position 3, so the phrase "maintien de la paix" still lines up.
+    assert_tokens(
+        FR,
+        "maintien de la paix",
+        &[("maintien", 0, 0, 8), ("paix", 3, 15, 19)],
+    );
+    assert_tokens(
+        EN,
+        "maintenance of the peace",
+        &[("mainten", 0, 0, 11), ("peac", 3, 19, 24)],
+    );
+}
+
+#[test]
+fn stop_words_are_removed_before_folding() {
+    // The list has `même`: folded first, the word would be `meme` and stay.
+    assert_tokens(FR, "même", &[]);
+    assert_tokens(FR, "MÊME", &[]);
+    // A consequence of that order, pinned so that a change is deliberate: the unaccented
+    // spelling is no stop word.
+    assert_tokens(FR, "meme", &[("mem", 0, 0, 4)]);
+}
+
+#[test]
+fn stop_word_only_texts_are_kept_by_exact() {
+    assert_tokens(FR, "le la les de", &[]);
+    assert_tokens(EN, "the of and", &[]);
+    assert_tokens(
+        EXACT,
+        "le la les de",
+        &[
+            ("le", 0, 0, 2),
+            ("la", 1, 3, 5),
+            ("les", 2, 6, 9),
+            ("de", 3, 10, 12),
+        ],
+    );
+    assert_tokens(FOLDED, "the of", &[("the", 0, 0, 3), ("of", 1, 4, 6)]);
+}
+
+#[test]
+fn symbols_survive_single_letter_stop_words() {
+    // French has `s` and English `a` as stop words; a lone letter goes, the symbol stays.
+    assert_tokens(FR, "S/PRST/2001/3 S", &[("s/prst/2001/3", 0, 0, 13)]);
+    assert_tokens(EN, "A/69/767 a", &[("a/69/767", 0, 0, 8)]);
+    assert_tokens(FR, "A/69/767", &[("a/69/767", 0, 0, 8)]);
+    assert_tokens(EN, "S/PRST/2001/3", &[("s/prst/2001/3", 0, 0, 13)]);
+}
+
+// ---------------------------------------------------------------------------------------
+// Compounds: parts at their own positions, the joined form at the last part's position
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn compound_parts_and_joined_form() {
+    let text = "peace-keeping operations";
+    assert_tokens(
+        EN,
+        text,
+        &[
+            ("peac", 0, 0, 5),
+            ("keep", 1, 6, 13),
+            ("peacekeep", 1, 0, 13),
+            ("oper", 2, 14, 24),
+        ],
+    );
+    assert_eq!(position_lengths(EN, text), [1, 1, 2, 1]);
+    assert_tokens(
+        FR,
+        "Haut-Commissariat",
+        &[
+            ("haut", 0, 0, 4),
+            ("commissariat", 1, 5, 17),
+            ("hautcommissariat", 1, 0, 17),
+        ],
+    );
+    assert_eq!(position_lengths(FR, "Haut-Commissariat"), [1, 1, 2]);
+    // Three parts; the stop word `le` leaves its position empty, the joined form stays.
+    assert_tokens(
+        EXACT,
+        "cessez-le-feu",
+        &[
+            ("cessez", 0, 0, 6),
+            ("le", 1, 7, 9),
+            ("feu", 2, 10, 13),
+            ("cessezlefeu", 2, 0, 13),
+        ],
+    );
+    assert_eq!(position_lengths(EXACT, "cessez-le-feu"), [1, 1, 1, 3]);
+    assert_tokens(
+        FR,
+        "cessez-le-feu",
+        &[
+            ("cess", 0, 0, 6),
+            ("feu", 2, 10, 13),
+            ("cessezlefeu", 2, 0, 13),
+        ],
+    );
+}
+
+#[test]
+fn every_spelling_of_a_compound_meets_the_others() {
+    assert_tokens(EXACT, "peacekeeping", &[("peacekeeping", 0, 0, 12)]);
+    assert_tokens(
+        EXACT,
+        "peace keeping",
+        &[("peace", 0, 0, 5), ("keeping", 1, 6, 13)],
+    );
+    assert_tokens(
+        EXACT,
+        "peace-keeping",
+        &[
+            ("peace", 0, 0, 5),
+            ("keeping", 1, 6, 13),
+            ("peacekeeping", 1, 0, 13),
+        ],
+    );
+    // The hyphenated text holds the terms of both other spellings, at positions that
+    // phrase queries of either spelling match.
+    for name in [EN, FR, EXACT, FOLDED, PLAIN] {
+        let hyphenated = terms(name, "peace-keeping");
+        for other in ["peacekeeping", "peace keeping"] {
+            for term in terms(name, other) {
+                assert!(
+                    hyphenated.contains(&term),
+                    "{name}: {term} of {other:?} missing"
+                );
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Line-end hyphenation
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn line_end_hyphens() {
+    let rows: &[(&str, &str, &[Row])] = &[
+        // A hard-wrap break: one word whose offsets cover the hyphen and the line break.
+        (EXACT, "para-\ngraph", &[("paragraph", 0, 0, 11)]),
+        (EXACT, "meet-\n   ing", &[("meeting", 0, 0, 12)]),
+        (EN, "meet-\n   ing", &[("meet", 0, 0, 12)]),
+        (EXACT, "para-  \r\n\tgraph", &[("paragraph", 0, 0, 15)]),
+        // After a compound prefix the hyphen is a real one.
+        (
+            EXACT,
+            "self-\nsufficiency",
+            &[
+                ("self", 0, 0, 4),
+                ("sufficiency", 1, 6, 17),
+                ("selfsufficiency", 1, 0, 17),
+            ],
+        ),
+        (
+            EXACT,
+            "ex-\nYougoslavie",
+            &[
+                ("ex", 0, 0, 2),
+                ("yougoslavie", 1, 4, 15),
+                ("exyougoslavie", 1, 0, 15),
+            ],
+        ),
+        // A blank line is a paragraph break, and a digit does not continue a word.
+        (
+            EXACT,
+            "para-\n\ngraph",
+            &[("para", 0, 0, 4), ("graph", 1, 7, 12)],
+        ),
+        (EXACT, "item-\n2", &[("item", 0, 0, 4), ("2", 1, 6, 7)]),
+        (EXACT, "la-\n", &[("la", 0, 0, 2)]),
+    ];
+    for (analyzer, text, expected) in rows {
+        assert_tokens(analyzer, text, expected);
+    }
+    assert_eq!(position_lengths(EXACT, "self-\nsufficiency"), [1, 1, 2]);
+    assert_eq!(&"para-\ngraph"[0..11], "para-\ngraph");
+}
+
+// ---------------------------------------------------------------------------------------
+// Document symbols and glued labels
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn document_symbols_are_whole_tokens() {
+    let rows: &[(&str, &[Row])] = &[
+        ("S/PRST/2001/3", &[("s/prst/2001/3", 0, 0, 13)]),
+        (
+            "S/RES/2086 (2013)",
+            &[("s/res/2086", 0, 0, 10), ("2013", 1, 12, 16)],
+        ),
+        ("A/69/767", &[("a/69/767", 0, 0, 8)]),
+        ("S/2015/129", &[("s/2015/129", 0, 0, 10)]),
+        // A sentence's final dot is not part of the symbol.
+        (
+            "voir S/2015/129.",
+            &[("voir", 0, 0, 4), ("s/2015/129", 1, 5, 15)],
+        ),
+        ("S/25704/Add.1", &[("s/25704/add.1", 0, 0, 13)]),
+        ("E/CN.4/2005/L.1", &[("e/cn.4/2005/l.1", 0, 0, 15)]),
+        // Link labels glued to a symbol or a word in the seed corpus.
+        (
+            "(S/PRST/2001/3)Document PDF",
+            &[
+                ("s/prst/2001/3", 0, 1, 14),
+                ("document", 1, 15, 23),
+                ("pdf", 2, 24, 27),
+            ],
+        ),
+        (
+            "séanceDocument",
+            &[("séance", 0, 0, 7), ("document", 1, 7, 15)],
+        ),
+        // A slash without a digit separates words.
+        ("and/or", &[("and", 0, 0, 3), ("or", 1, 4, 6)]),
+    ];
+    for (text, expected) in rows {
+        assert_tokens(SYMBOL, text, expected);
+        assert_tokens(EXACT, text, expected);
+    }
+    assert_raw_tokens("S/25704/Add.1", &[("S/25704/Add.1", 0, 0, 13)]);
+    assert_tokens(
+        FR,
+        "séanceDocument",
+        &[("seanc", 0, 0, 7), ("docu", 1, 7, 15)],
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Numbers
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn numbers() {
+    let rows: &[(&str, &[Row])] = &[
+        ("1,5", &[("1,5", 0, 0, 3)]),
+        ("1.5", &[("1.5", 0, 0, 3)]),
+        ("7453e", &[("7453e", 0, 0, 5)]),
+        // A space groups thousands in French; the tokenizer cannot tell it from two
+        // numbers, so they are two tokens.
+        ("11 240", &[("11", 0, 0, 2), ("240", 1, 3, 6)]),
+        ("11\u{202f}240", &[("11", 0, 0, 2), ("240", 1, 5, 8)]),
+        // A comma after a number, before a space, is punctuation.
+        ("2013, le", &[("2013", 0, 0, 4), ("le", 1, 6, 8)]),
+    ];
+    for (text, expected) in rows {
+        assert_tokens(EXACT, text, expected);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Guillemets
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn guillemets_produce_no_tokens() {
+    // UN French texts often write guillemets as `<<` and `>>`.
+    let rows: &[(&str, &[Row])] = &[
+        ("<< >>", &[]),
+        ("<<>>", &[]),
+        (
+            "<< Nations Unies >>",
+            &[("nations", 0, 3, 10), ("unies", 1, 11, 16)],
+        ),
+        ("<<paix>>", &[("paix", 0, 2, 6)]),
+        ("« paix »", &[("paix", 0, 3, 7)]),
+    ];
+    for name in ALL {
+        for (text, expected) in rows {
+            if expected.is_empty() || name == EXACT {
+                assert_tokens(name, text, expected);
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Whole chains
+// ---------------------------------------------------------------------------------------
+
+const FRENCH_SENTENCE: &str = "L’Organisation des Nations Unies œuvre au maintien de la paix";
+const ENGLISH_SENTENCE: &str = "The Security Council’s peace-keeping operations";
+
+#[test]
+fn french_sentence_through_every_chain() {
+    let text = FRENCH_SENTENCE;
+    assert_tokens(
+        FR,
+        text,
+        &[
+            ("organis", 0, 4, 16),
+            ("nation", 2, 21, 28),
+            ("uni", 3, 29, 34),
+            ("oeuvr", 4, 35, 41),
+            ("maintien", 6, 45, 53),
+            ("paix", 9, 60, 64),
+        ],
+    );
+    // The English chain neither elides nor drops French stop words.
+    assert_tokens(
+        EN,
+        text,
+        &[
+            ("l'organis", 0, 0, 16),
+            ("des", 1, 17, 20),
+            ("nation", 2, 21, 28),
+            ("uni", 3, 29, 34),
+            ("oeuvr", 4, 35, 41),
+            ("au", 5, 42, 44),
+            ("maintien", 6, 45, 53),
+            ("de", 7, 54, 56),
+            ("la", 8, 57, 59),
+            ("paix", 9, 60, 64),
+        ],
+    );
+    let exact: &[Row] = &[
+        ("organisation", 0, 4, 16),
+        ("des", 1, 17, 20),
+        ("nations", 2, 21, 28),
+        ("unies", 3, 29, 34),
+        ("oeuvre", 4, 35, 41),
+        ("au", 5, 42, 44),
+        ("maintien", 6, 45, 53),
+        ("de", 7, 54, 56),
+        ("la", 8, 57, 59),
+        ("paix", 9, 60, 64),
+    ];
+    assert_tokens(EXACT, text, exact);
+    // No accents here, so folding changes nothing.
+    assert_tokens(FOLDED, text, exact);
+    assert_tokens(
+        SYMBOL,
+        text,
+        &[
+            ("l'organisation", 0, 0, 16),
+            ("des", 1, 17, 20),
+            ("nations", 2, 21, 28),
+            ("unies", 3, 29, 34),
+            ("œuvre", 4, 35, 41),
+            ("au", 5, 42, 44),
+            ("maintien", 6, 45, 53),
+            ("de", 7, 54, 56),
+            ("la", 8, 57, 59),
+            ("paix", 9, 60, 64),
+        ],
+    );
+}
+
+#[test]
+fn english_sentence_through_every_chain() {
+    let text = ENGLISH_SENTENCE;
+    assert_tokens(
+        EN,
+        text,
+        &[
+            ("secur", 1, 4, 12),
+            ("council", 2, 13, 24),
+            ("peac", 3, 25, 30),
+            ("keep", 4, 31, 38),
+            ("peacekeep", 4, 25, 38),
+            ("oper", 5, 39, 49),
+        ],
+    );
+    assert_eq!(position_lengths(EN, text), [1, 1, 1, 1, 2, 1]);
+    // The French chain on English text: nothing elided or dropped, French stems (the
+    // French stemmer takes the `s` of `council’s` and leaves the apostrophe).
+    assert_tokens(
+        FR,
+        text,
+        &[
+            ("the", 0, 0, 3),
+            ("security", 1, 4, 12),
+            ("council'", 2, 13, 24),
+            ("peac", 3, 25, 30),
+            ("keeping", 4, 31, 38),
+            ("peacekeeping", 4, 25, 38),
+            ("oper", 5, 39, 49),
+        ],
+    );
+    let exact: &[Row] = &[
+        ("the", 0, 0, 3),
+        ("security", 1, 4, 12),
+        ("council's", 2, 13, 24),
+        ("peace", 3, 25, 30),
+        ("keeping", 4, 31, 38),
+        ("peacekeeping", 4, 25, 38),
+        ("operations", 5, 39, 49),
+    ];
+    assert_tokens(EXACT, text, exact);
+    assert_tokens(FOLDED, text, exact);
+    assert_tokens(SYMBOL, text, exact);
+    assert_tokens(PLAIN, text, exact);
+}
+
+// ---------------------------------------------------------------------------------------
+// Known bugs
+// ---------------------------------------------------------------------------------------
+
+#[test]
+#[ignore = "BUG: FoldAccents turns a token made only of combining marks (U+0345) into an empty term"]
+fn folding_never_leaves_an_empty_term() {
+    // U+0345 COMBINING GREEK YPOGEGRAMMENI is alphabetic, so the tokenizer starts a word
+    // on it; folding then removes every char of the word. The token should go instead.
+    for name in [FR, EN, PLAIN, FOLDED] {
+        assert_tokens(name, "\u{345}", &[]);
+        assert_tokens(name, "l’\u{345} paix", &[("paix", 0, 7, 11)]);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Properties
+// ---------------------------------------------------------------------------------------
+
+/// Pieces that have broken tokenizers before: every apostrophe and hyphen, line ends,
+/// decomposed accents, ligatures, symbol prefixes, no-break spaces, number separators,
+/// words that are articles or stop words, camel case, CJK, emoji (with a modifier),
+/// guillemets, soft hyphens, letters whose lowercase is longer, and U+0345, an
+/// alphabetic combining mark.
+const PALETTE: &[&str] = &[
+    "'",
+    "’",
+    "ʼ",
+    "‘",
+    "-",
+    "\u{2010}",
+    "\u{2011}",
+    "\n",
+    "-\n",
+    "-\n  ",
+    "\r\n",
+    " ",
+    "  ",
+    "\t",
+    "\u{a0}",
+    "\u{202f}",
+    "e\u{301}",
+    "\u{301}",
+    "œ",
+    "Œ",
+    "æ",
+    "/",
+    "S/RES/",
+    "A/",
+    "E/CN.",
+    "Add.",
+    "2086",
+    "7",
+    "0",
+    ".",
+    ",",
+    "l",
+    "L",
+    "qu",
+    "jusqu",
+    "s",
+    "S",
+    "a",
+    "de",
+    "même",
+    "paix",
+    "Organisation",
+    "État",
+    "sécurité",
+    "peace",
+    "keeping",
+    "self",
+    "para",
+    "séance",
+    "Document",
+    "中文",
+    "安全理事会",
+    "😀",
+    "👍🏽",
+    "<<",
+    ">>",
+    "«",
+    "»",
+    "(",
+    ")",
+    "\u{ad}",
+    "ß",
+    "İ",
+    "Ⱥ",
+    "\u{345}",
+    "가",
+];
+
+fn palette_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(PALETTE), 0..32).prop_map(|pieces| pieces.concat())
+}
+
+/// Arbitrary strings, palette strings, and the two mixed.
+fn any_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<String>(),
+        palette_text(),
+        (palette_text(), any::<String>(), palette_text()).prop_map(|(a, b, c)| a + &b + &c),
+    ]
+}
+
+/// Whether a token's source is made only of combining marks and connectors: the one
+/// case where a folding chain yields an empty term today (see the ignored BUG test
+/// above). Remove this exemption once that is fixed.
+fn known_empty_fold(label: &str, source: &str) -> bool {
+    [FR, EN, PLAIN, FOLDED].contains(&label)
+        && source
+            .chars()
+            .all(|c| is_combining_mark(c) || !c.is_alphanumeric())
+}
+
+/// The invariants every token stream keeps: offsets inside the text and on char
+/// boundaries, positions never going back, no empty term.
+fn check_invariants(label: &str, text: &str, tokens: &[Token]) -> Result<(), TestCaseError> {
+    let mut last_position = 0;
+    for token in tokens {
+        let (from, to) = (token.offset_from, token.offset_to);
+        prop_assert!(
+            from <= to && to <= text.len(),
+            "{label}: {token:?} outside {text:?}"
+        );
+        prop_assert!(
+            text.is_char_boundary(from) && text.is_char_boundary(to),
+            "{label}: {token:?} not on char boundaries of {text:?}"
+        );
+        prop_assert!(
+            !token.text.is_empty() || known_empty_fold(label, &text[from..to]),
+            "{label}: empty term {token:?} in {text:?}"
+        );
+        prop_assert!(
+            token.position >= last_position,
+            "{label}: position goes back at {token:?} in {text:?}"
+        );
+        prop_assert!(token.position_length >= 1, "{label}: {token:?}");
+        last_position = token.position;
+    }
+    Ok(())
+}
+
+/// Applies one filter to a copy of a token.
+fn apply<R: Rewrite>(filter: &R, token: &Token) -> Token {
+    let mut state = filter.start();
+    let mut token = token.clone();
+    filter.rewrite(&mut state, &mut token);
+    token
+}
+
+/// The tokens of `text` as the filters see them in the chains: composed and lowercased.
+fn lowered_tokens(text: &str) -> Vec<Token> {
+    tokenize(text)
+        .into_iter()
+        .map(|token| {
+            let mut token = apply(&Nfc, &token);
+            token.text = token.text.to_lowercase();
+            token
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn every_analyzer_keeps_its_invariants(text in any_text()) {
+        check_invariants("tokenize", &text, &tokenize(&text))?;
+        for name in ALL {
+            check_invariants(name, &text, &analyze(name, &text))?;
+        }
+    }
+
+    #[test]
+    fn compound_joined_forms_span_their_parts(text in palette_text()) {
+        // A joined form comes right after its parts and covers them.
+        let tokens = tokenize(&text);
+        for (i, token) in tokens.iter().enumerate() {
+            if token.position_length > 1 {
+                let parts = &tokens[i - token.position_length..i];
+                prop_assert_eq!(parts[0].offset_from, token.offset_from);
+                prop_assert_eq!(parts[parts.len() - 1].offset_to, token.offset_to);
+                prop_assert_eq!(parts[parts.len() - 1].position, token.position);
+                let joined: String = parts.iter().map(|p| p.text.as_str()).collect();
+                prop_assert_eq!(&joined, &token.text);
+            }
+        }
+    }
+
+    #[test]
+    fn exact_is_idempotent(text in any_text()) {
+        // Analyzing the exact terms again gives them back, except where it cannot:
+        // - elision strips one article, so `l’l’a` gives `l'a`, which loses `l'` again;
+        // - lowercasing can lengthen a word (`Ⱥ` is 2 bytes, `ⱥ` 3), and a term over
+        //   MAX_WORD_BYTES is skipped by the tokenizer when it is read again.
+        let first = terms(EXACT, &text);
+        prop_assume!(first.iter().all(|t| t.len() <= MAX_WORD_BYTES && !is_elidable(t)));
+        prop_assert_eq!(terms(EXACT, &first.join(" ")), first);
+    }
+
+    #[test]
+    fn folded_is_idempotent(text in any_text()) {
+        // The same limits as EXACT, and one more: folding after elision can make an
+        // article (`ĺ’a` folds to `l'a`), which `is_elidable` also covers. Empty terms
+        // (the BUG above) cannot be read back, so they are left out.
+        let first = terms(FOLDED, &text);
+        prop_assume!(first
+            .iter()
+            .all(|t| !t.is_empty() && t.len() <= MAX_WORD_BYTES && !is_elidable(t)));
+        prop_assert_eq!(terms(FOLDED, &first.join(" ")), first);
+    }
+
+    #[test]
+    fn lossless_filters_alone_keep_offsets_and_are_idempotent(text in any_text()) {
+        for token in tokenize(&text) {
+            for (name, once) in [
+                ("nfc", apply(&Nfc, &token)),
+                ("unify", apply(&UnifyMarks, &token)),
+                ("ligatures", apply(&Ligatures, &token)),
+                ("fold", apply(&FoldAccents, &token)),
+            ] {
+                prop_assert_eq!(
+                    (once.offset_from, once.offset_to, once.position),
+                    (token.offset_from, token.offset_to, token.position),
+                    "{} moved offsets", name
+                );
+                let twice = match name {
+                    "nfc" => apply(&Nfc, &once),
+                    "unify" => apply(&UnifyMarks, &once),
+                    "ligatures" => apply(&Ligatures, &once),
+                    _ => apply(&FoldAccents, &once),
+                };
+                prop_assert_eq!(&twice.text, &once.text, "{} is not idempotent", name);
+            }
+        }
+    }
+
+    #[test]
+    fn elision_alone_moves_offset_from_by_what_it_strips(text in any_text()) {
+        for token in lowered_tokens(&text) {
+            let elided = apply(&Elision::FRENCH, &token);
+            prop_assert_eq!(elided.offset_to, token.offset_to);
+            prop_assert!(elided.offset_from >= token.offset_from);
+            prop_assert!(elided.offset_from <= elided.offset_to);
+            prop_assert!(text.is_char_boundary(elided.offset_from));
+            let stripped = token.text.len() - elided.text.len();
+            prop_assert_eq!(elided.offset_from - token.offset_from, stripped);
+            prop_assert!(!elided.text.is_empty());
+            prop_assert!(token.text.ends_with(&elided.text));
+        }
+    }
+
+    #[test]
+    fn stemming_alone_keeps_offsets_numbers_and_symbols(text in any_text()) {
+        for token in lowered_tokens(&text) {
+            for algorithm in [Algorithm::French, Algorithm::English] {
+                let stemmed = apply(&Stem(algorithm), &token);
+                prop_assert_eq!(
+                    (stemmed.offset_from, stemmed.offset_to),
+                    (token.offset_from, token.offset_to)
+                );
+                if token.text.chars().any(|c| c.is_ascii_digit() || c == '/') {
+                    prop_assert_eq!(&stemmed.text, &token.text);
+                }
+            }
+        }
+    }
+}
+#[test]
+fn zz_dump() {
+    for text in ["ʼ", "ʼpaixʼ", "'paix'", "’paix’", "lʼʼa", "ʼlʼa", "aʼ", "Ⱥ", "ʼʼ"] {
+        for name in [EXACT, FR] {
+            let toks: Vec<_> = analyze(name, text).into_iter().map(|t| (t.text, t.position, t.offset_from, t.offset_to)).collect();
+            println!("{name} {text:?} => {toks:?}");
+        }
     }
 }

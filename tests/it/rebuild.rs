@@ -1,1 +1,932 @@
-//! Tests: rebuild.
+//! Tests: building, updating and rebuilding an index through the `quorum` binary.
+//!
+//! Every test works in its own temporary directory. The tests that need a run to last
+//! long enough to be interrupted (the writers' lock, search during `--rebuild`, SIGKILL)
+//! write a synthetic or scaled corpus of a few MB: the debug binary indexes about
+//! 0.5 MB/s on two shared cores, so a few MB give seconds of work, which is enough to
+//! act while a run is going and keeps each test near or under a minute.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::util::{hit_keys, quorum, shared_dir};
+
+/// The binary, for runs that go on in the background (assert_cmd only runs to the end).
+const QUORUM: &str = env!("CARGO_BIN_EXE_quorum");
+
+/// A hit set: `(id, lang, passage)` of every hit, without order or scores.
+type HitSet = BTreeSet<(String, String, u64)>;
+
+/// Runs `quorum index --index INDEX ARGS...` and returns its output, whatever its status.
+fn run_index(index: &Path, args: &[&str], paths: &[&Path]) -> Output {
+    quorum()
+        .arg("index")
+        .arg("--index")
+        .arg(index)
+        .args(args)
+        .args(paths)
+        .output()
+        .expect("quorum runs")
+}
+
+/// Runs `quorum index --json` (plus `args`), asserts success and returns the summary.
+fn index_json(index: &Path, args: &[&str], paths: &[&Path]) -> Value {
+    let mut all = vec!["--json"];
+    all.extend_from_slice(args);
+    let output = run_index(index, &all, paths);
+    assert!(
+        output.status.success(),
+        "quorum index {args:?} failed with {}: {}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "quorum index --json printed no JSON ({e}): {}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    })
+}
+
+/// `(added, updated, removed, unchanged)` of a summary.
+fn counts(summary: &Value) -> (u64, u64, u64, u64) {
+    let n = |field: &str| {
+        summary[field]
+            .as_u64()
+            .unwrap_or_else(|| panic!("summary has no `{field}`: {summary}"))
+    };
+    (n("added"), n("updated"), n("removed"), n("unchanged"))
+}
+
+/// The number of inputs skipped for `reason` (0 when the reason is absent).
+fn skipped(summary: &Value, reason: &str) -> u64 {
+    summary["skipped"][reason].as_u64().unwrap_or(0)
+}
+
+/// Runs `quorum search --json --limit 1000` and returns its exit code and parsed output.
+fn search(index: &Path, query: &str) -> (i32, Option<Value>, String) {
+    let output = quorum()
+        .args(["search", "--json", "--limit", "1000", "--index"])
+        .arg(index)
+        .arg(query)
+        .output()
+        .expect("quorum runs");
+    let code = output.status.code().unwrap_or(-1);
+    let json = serde_json::from_slice(&output.stdout).ok();
+    (code, json, String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+/// The hit set of a query, asserting that the search ran (hits or none) and that the
+/// limit did not cut it, so two sets compare whole.
+fn hit_set(index: &Path, query: &str) -> HitSet {
+    let (code, json, stderr) = search(index, query);
+    assert!(
+        code == 0 || code == 1,
+        "search {query:?} exited {code}: {stderr}"
+    );
+    let json = json.unwrap_or_else(|| panic!("search {query:?} printed no JSON: {stderr}"));
+    let set: HitSet = hit_keys(&json).into_iter().collect();
+    assert_eq!(
+        json["total_hits"].as_u64(),
+        Some(set.len() as u64),
+        "search {query:?} has more hits than the limit: choose a rarer query"
+    );
+    set
+}
+
+/// The document ids that a query finds.
+fn ids(index: &Path, query: &str) -> BTreeSet<String> {
+    hit_set(index, query)
+        .into_iter()
+        .map(|(id, _, _)| id)
+        .collect()
+}
+
+/// A set of ids from string literals, for comparisons.
+fn set(ids: &[&str]) -> BTreeSet<String> {
+    ids.iter().map(|s| s.to_string()).collect()
+}
+
+/// Total documents according to `quorum stats --json`, asserting that it exits 0.
+fn stats_documents(index: &Path) -> u64 {
+    let output = quorum()
+        .args(["stats", "--json", "--index"])
+        .arg(index)
+        .output()
+        .expect("quorum runs");
+    assert!(
+        output.status.success(),
+        "quorum stats exited {}: {}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stats: Value = serde_json::from_slice(&output.stdout).expect("stats prints JSON");
+    stats["documents"]
+        .as_object()
+        .map(|langs| langs.values().filter_map(Value::as_u64).sum())
+        .unwrap_or(0)
+}
+
+/// The live generation's directory, read from `CURRENT`.
+fn live_generation(index: &Path) -> PathBuf {
+    let name = fs::read_to_string(index.join("CURRENT")).expect("the index has a CURRENT file");
+    index.join(name.trim())
+}
+
+/// A JSONL record with a metadata language, so that no detection is involved.
+fn record(id: &str, lang: &str, text: &str) -> String {
+    serde_json::json!({"id": id, "lang": lang, "text": text}).to_string()
+}
+
+/// A `quorum` process in the background, killed (SIGKILL) if the test ends first, so
+/// that a failing assertion does not leave it running.
+struct Background {
+    child: Child,
+}
+
+impl Background {
+    fn spawn(args: &[&str], index: &Path, paths: &[&Path]) -> Background {
+        let child = Command::new(QUORUM)
+            .arg("index")
+            .arg("--index")
+            .arg(index)
+            .args(args)
+            .args(paths)
+            .env("NO_COLOR", "1")
+            .env_remove("QUORUM_INDEX")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("quorum starts");
+        Background { child }
+    }
+
+    fn running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// Waits for the end and returns the exit status and stderr.
+    fn wait(mut self) -> (std::process::ExitStatus, String) {
+        let mut stderr = String::new();
+        if let Some(mut pipe) = self.child.stderr.take() {
+            let _ = std::io::Read::read_to_string(&mut pipe, &mut stderr);
+        }
+        let status = self.child.wait().expect("quorum is waited for");
+        (status, stderr)
+    }
+
+    /// SIGKILL (what `Child::kill` sends on unix), then reaps the process.
+    fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// Polls `condition` every 20 ms until it holds or `timeout` passes.
+fn wait_until(timeout: Duration, mut condition: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + timeout;
+    while Instant::now() < deadline {
+        if condition() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    condition()
+}
+
+/// Writes `dir/synthetic.jsonl`: about `bytes` of English records `PREFIX-000001`, ...
+/// made of pseudo-words, where the first `marked` records also hold `marker`.
+///
+/// Generated here rather than by `scale-corpus` so that the lock and search-during-
+/// rebuild tests run without the shared data. Pseudo-words from a fixed generator give
+/// tantivy a realistic amount of work (thousands of distinct terms) and never collide
+/// with the marker words the tests search for.
+fn synthetic_corpus(dir: &Path, prefix: &str, bytes: usize, marker: &str, marked: usize) -> PathBuf {
+    const SYLLABLES: [&str; 16] = [
+        "ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "be", "du", "fe", "go", "pi", "to",
+        "wa", "ye",
+    ];
+    fs::create_dir_all(dir).expect("corpus dir");
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        // xorshift64: deterministic and good enough to spread words.
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut out = String::with_capacity(bytes + 8192);
+    let mut n = 0;
+    while out.len() < bytes {
+        n += 1;
+        let mut paragraphs = Vec::new();
+        for p in 0..3 + next() % 10 {
+            let mut words = Vec::new();
+            if p == 0 && n <= marked {
+                words.push(marker.to_string());
+            }
+            for _ in 0..30 + next() % 50 {
+                let r = next();
+                let syllables = 2 + (r % 3) as usize;
+                let word: String = (0..syllables)
+                    .map(|i| SYLLABLES[((r >> (8 + 4 * i)) % 16) as usize])
+                    .collect();
+                words.push(word);
+            }
+            paragraphs.push(words.join(" ") + ".");
+        }
+        out.push_str(&record(
+            &format!("{prefix}-{n:06}"),
+            "en",
+            &paragraphs.join("\n\n"),
+        ));
+        out.push('\n');
+    }
+    let path = dir.join("synthetic.jsonl");
+    fs::write(&path, out).expect("corpus written");
+    path
+}
+
+/// Writes a scaled corpus of real sentences with `scale-corpus`, or returns `None`
+/// after saying why the test is skipped.
+fn scaled_corpus(test: &str, dir: &Path, megabytes: u32) -> Option<PathBuf> {
+    let tool = shared_dir().join("tools/scale-corpus");
+    if !tool.is_file() {
+        eprintln!(
+            "skipped {test}: {} not found (set QUORUM_SHARED to the folder that holds tools/)",
+            tool.display()
+        );
+        return None;
+    }
+    let output = Command::new("python3")
+        .arg(&tool)
+        .arg(dir)
+        .arg(megabytes.to_string())
+        .output();
+    match output {
+        Ok(output) if output.status.success() => Some(dir.to_path_buf()),
+        Ok(output) => panic!(
+            "scale-corpus failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ),
+        Err(e) => {
+            eprintln!("skipped {test}: python3 cannot run ({e})");
+            None
+        }
+    }
+}
+
+const A_TXT: &str =
+    "The Security Council discussed the zorvath report on peacekeeping operations.\n";
+const B_TXT: &str = "The members of the Council welcomed the quillon agreement on the ceasefire.\n";
+const B_TXT_CHANGED: &str =
+    "The members of the Council welcomed the marbex agreement on the ceasefire.\n";
+const C_TXT: &str = "The Council decided to extend the tolvink mission by six months.\n";
+const E_TXT: &str = "The Council condemned the kestrum attacks against civilians.\n";
+
+fn records_jsonl(r2: &str, with_r3: bool) -> String {
+    let mut lines = vec![
+        record(
+            "r1",
+            "en",
+            "The Council reaffirms the grenwath principle of sovereignty.",
+        ),
+        record("r2", "en", r2),
+    ];
+    if with_r3 {
+        lines.push(record(
+            "r3",
+            "en",
+            "The Council requests the hovnar report within ninety days.",
+        ));
+    }
+    lines.join("\n") + "\n"
+}
+
+/// Adding, changing and deleting files and JSONL records is each counted once, and
+/// search sees each change; a run over unchanged input does no work.
+#[test]
+fn incremental_runs_count_and_reflect_each_change() {
+    let tmp = tempfile::tempdir().unwrap();
+    let docs = tmp.path().join("docs");
+    let index = tmp.path().join("index");
+    fs::create_dir(&docs).unwrap();
+    fs::write(docs.join("a.txt"), A_TXT).unwrap();
+    fs::write(docs.join("b.txt"), B_TXT).unwrap();
+    fs::write(docs.join("c.txt"), C_TXT).unwrap();
+    let r2_old = "The Council notes the pazzurk declaration on disarmament.";
+    fs::write(docs.join("records.jsonl"), records_jsonl(r2_old, true)).unwrap();
+
+    let first = index_json(&index, &[], &[&docs]);
+    assert_eq!(counts(&first), (6, 0, 0, 0), "first run: {first}");
+    assert_eq!(first["documents"], 6);
+    assert_eq!(ids(&index, "quillon"), set(&["b.txt"]));
+    assert_eq!(ids(&index, "hovnar"), set(&["r3"]));
+
+    // One of each change: a new file, a changed file, a deleted file, a changed record
+    // and a deleted record.
+    fs::write(docs.join("e.txt"), E_TXT).unwrap();
+    fs::write(docs.join("b.txt"), B_TXT_CHANGED).unwrap();
+    fs::remove_file(docs.join("c.txt")).unwrap();
+    let r2_new = "The Council notes the feldrix declaration on disarmament.";
+    fs::write(docs.join("records.jsonl"), records_jsonl(r2_new, false)).unwrap();
+
+    let second = index_json(&index, &[], &[&docs]);
+    // added e.txt; updated b.txt and r2; removed c.txt and r3; unchanged a.txt and r1.
+    assert_eq!(counts(&second), (1, 2, 2, 2), "second run: {second}");
+    assert_eq!(second["documents"], 5);
+    assert_eq!(second["rebuilt"], false);
+    for (query, expected) in [
+        ("zorvath", set(&["a.txt"])),
+        ("quillon", set(&[])),
+        ("marbex", set(&["b.txt"])),
+        ("tolvink", set(&[])),
+        ("kestrum", set(&["e.txt"])),
+        ("grenwath", set(&["r1"])),
+        ("pazzurk", set(&[])),
+        ("feldrix", set(&["r2"])),
+        ("hovnar", set(&[])),
+    ] {
+        assert_eq!(ids(&index, query), expected, "query {query:?}");
+    }
+    // A deleted document is gone as a whole, not only from the word index.
+    let (code, _, stderr) = search(&index, "Council");
+    assert_eq!(code, 0, "{stderr}");
+    let all = ids(&index, "Council");
+    assert_eq!(all, set(&["a.txt", "b.txt", "e.txt", "r1", "r2"]));
+
+    let third = index_json(&index, &[], &[&docs]);
+    assert_eq!(counts(&third), (0, 0, 0, 5), "third run: {third}");
+    assert_eq!(third["passages"], 0, "an unchanged run writes nothing");
+    let text = crate::util::index(&index, &[&docs]);
+    assert!(text.contains("added 0, updated 0, removed 0, unchanged 5"), "{text}");
+    assert!(
+        text.contains("nothing changed: no indexing work done"),
+        "{text}"
+    );
+}
+
+/// `--remove PATH` takes out the documents of PATH only, and leaves the file alone:
+/// the next ordinary run adds it back.
+#[test]
+fn remove_takes_documents_out_but_keeps_the_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let docs = tmp.path().join("docs");
+    let index = tmp.path().join("index");
+    fs::create_dir(&docs).unwrap();
+    fs::write(docs.join("a.txt"), A_TXT).unwrap();
+    fs::write(docs.join("b.txt"), B_TXT).unwrap();
+    let r2 = "The Council notes the pazzurk declaration on disarmament.";
+    fs::write(docs.join("records.jsonl"), records_jsonl(r2, true)).unwrap();
+    assert_eq!(counts(&index_json(&index, &[], &[&docs])), (5, 0, 0, 0));
+
+    let removed = index_json(&index, &["--remove"], &[&docs.join("a.txt")]);
+    assert_eq!(counts(&removed), (0, 0, 1, 0), "{removed}");
+    assert_eq!(removed["documents"], 4);
+    assert!(docs.join("a.txt").is_file(), "--remove must not delete the file");
+    assert_eq!(ids(&index, "zorvath"), set(&[]));
+    assert_eq!(ids(&index, "quillon"), set(&["b.txt"]));
+
+    // A JSONL file's documents go all together.
+    let removed = index_json(&index, &["--remove"], &[&docs.join("records.jsonl")]);
+    assert_eq!(counts(&removed), (0, 0, 3, 0), "{removed}");
+    assert_eq!(ids(&index, "grenwath"), set(&[]));
+    assert_eq!(ids(&index, "quillon"), set(&["b.txt"]));
+
+    let again = index_json(&index, &[], &[&docs]);
+    assert_eq!(counts(&again), (4, 0, 0, 1), "{again}");
+    assert_eq!(ids(&index, "zorvath"), set(&["a.txt"]));
+
+    // --remove without a path is an error, not "remove everything".
+    let output = run_index(&index, &["--remove"], &[]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+/// Two records with the same id and language in one run: the first in path order is
+/// indexed, the other is skipped as a duplicate; the same id in another language is
+/// not a duplicate.
+#[test]
+fn duplicate_keys_keep_the_first_in_path_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let docs = tmp.path().join("docs");
+    let index = tmp.path().join("index");
+    fs::create_dir(&docs).unwrap();
+    let a = [
+        record(
+            "S/RES/1",
+            "en",
+            "The Council decides on the vantrel question.",
+        ),
+        record("only-a", "en", "The Council notes the brisolt letter."),
+    ];
+    let b = [
+        record(
+            "S/RES/1",
+            "en",
+            "The Council decides on the quorphex question.",
+        ),
+        record(
+            "S/RES/1",
+            "fr",
+            "Le Conseil décide de la question de droumelle.",
+        ),
+    ];
+    // b.jsonl comes after a.jsonl in path order, whatever order they are written in.
+    fs::write(docs.join("b.jsonl"), b.join("\n") + "\n").unwrap();
+    fs::write(docs.join("a.jsonl"), a.join("\n") + "\n").unwrap();
+
+    let summary = index_json(&index, &[], &[&docs]);
+    assert_eq!(counts(&summary), (3, 0, 0, 0), "{summary}");
+    assert_eq!(skipped(&summary, "duplicate"), 1, "{summary}");
+    assert_eq!(summary["documents"], 3);
+    assert_eq!(ids(&index, "vantrel"), set(&["S/RES/1"]));
+    assert_eq!(ids(&index, "quorphex"), set(&[]), "the later duplicate won");
+    assert_eq!(ids(&index, "droumelle"), set(&["S/RES/1"]));
+
+    // The outcome is stable: a second run changes nothing and skips the same record.
+    let again = index_json(&index, &[], &[&docs]);
+    assert_eq!(counts(&again), (0, 0, 0, 3), "{again}");
+    assert_eq!(skipped(&again, "duplicate"), 1, "{again}");
+    assert_eq!(ids(&index, "vantrel"), set(&["S/RES/1"]));
+
+    // Once the first holder is gone, the other takes the key over.
+    fs::remove_file(docs.join("a.jsonl")).unwrap();
+    let after = index_json(&index, &[], &[&docs]);
+    assert_eq!(counts(&after), (0, 1, 1, 1), "{after}");
+    assert_eq!(skipped(&after, "duplicate"), 0, "{after}");
+    assert_eq!(ids(&index, "quorphex"), set(&["S/RES/1"]));
+    assert_eq!(ids(&index, "vantrel"), set(&[]));
+}
+
+/// A second writer fails at once, with exit status 2 and a clear message, while the
+/// first holds the lock; readers are not blocked; the lock dies with its process.
+#[test]
+fn a_second_writer_fails_at_once_while_the_first_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let small = tmp.path().join("small");
+    fs::create_dir(&small).unwrap();
+    fs::write(small.join("a.txt"), A_TXT).unwrap();
+
+    // The first writer must still be running when the second starts: if the input is
+    // indexed before that, try again with a larger one.
+    for megabytes in [3, 12] {
+        let index = tmp.path().join(format!("index-{megabytes}"));
+        let corpus = tmp.path().join(format!("big-{megabytes}"));
+        synthetic_corpus(&corpus, "big", megabytes * 1_000_000, "lockmark", 1);
+        let mut first = Background::spawn(&["--quiet"], &index, &[&corpus]);
+        // The first build takes the lock and then publishes an empty generation, so
+        // CURRENT existing means that the lock is held.
+        let held = wait_until(Duration::from_secs(30), || {
+            index.join("CURRENT").is_file() || !first.running()
+        });
+        assert!(held, "the first writer neither started nor ended in 30 s");
+        if !first.running() {
+            eprintln!("{megabytes} MB were indexed too fast to race: enlarging");
+            continue;
+        }
+
+        let started = Instant::now();
+        let outputs = [
+            run_index(&index, &["--quiet"], &[&small]),
+            run_index(&index, &["--quiet", "--rebuild"], &[&small]),
+            run_index(&index, &["--quiet", "--remove"], &[&small.join("a.txt")]),
+        ];
+        let elapsed = started.elapsed();
+        // Readers take no lock: a search answers from the last commit meanwhile.
+        let (search_code, _, search_stderr) = search(&index, "lockmark");
+        let still_running = first.running();
+        if !still_running && outputs.iter().any(|o| o.status.success()) {
+            eprintln!("the first writer ended during the check: enlarging");
+            continue;
+        }
+        for output in &outputs {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
+            assert!(
+                stderr.contains("is being updated by another process"),
+                "stderr: {stderr}"
+            );
+        }
+        assert!(
+            elapsed < Duration::from_secs(10),
+            "a busy index should fail at once, three attempts took {elapsed:?}"
+        );
+        assert!(
+            search_code == 0 || search_code == 1,
+            "search during a write exited {search_code}: {search_stderr}"
+        );
+
+        // The OS releases the lock when its holder dies, even by SIGKILL.
+        first.kill();
+        assert!(index.join(".lock").exists(), "the lock file stays behind");
+        let after = index_json(&index, &["--quiet"], &[&small]);
+        assert_eq!(counts(&after).0, 1, "{after}");
+        return;
+    }
+    panic!("even 12 MB were indexed before a second writer could start");
+}
+
+/// Searches during a `--rebuild` answer from the old index or from the new one, never
+/// fail, and see the new one once it is swapped in.
+#[test]
+fn search_during_rebuild_answers_from_old_or_new() {
+    let tmp = tempfile::tempdir().unwrap();
+    let old = tmp.path().join("old");
+    let new = tmp.path().join("new");
+    let index = tmp.path().join("index");
+    synthetic_corpus(&old, "old", 30_000, "oldmarker", 5);
+    synthetic_corpus(&new, "new", 3_000_000, "newmarker", 20);
+    index_json(&index, &["--quiet"], &[&old]);
+    let query = "oldmarker OR newmarker";
+    let old_set = hit_set(&index, query);
+    assert_eq!(old_set.len(), 5, "{old_set:?}");
+
+    let mut rebuild = Background::spawn(&["--quiet", "--rebuild"], &index, &[&new]);
+    let started = Instant::now();
+    let mut seen: Vec<HitSet> = Vec::new();
+    let mut during = 0;
+    // Bounded: at most 300 searches or 90 s, whichever comes first.
+    while rebuild.running() && seen.len() < 300 && started.elapsed() < Duration::from_secs(90)
+    {
+        let (code, json, stderr) = search(&index, query);
+        assert!(
+            code == 0 || code == 1,
+            "search {} during the rebuild exited {code}: {stderr}",
+            seen.len() + 1
+        );
+        let json = json.unwrap_or_else(|| panic!("no JSON during the rebuild: {stderr}"));
+        seen.push(hit_keys(&json).into_iter().collect());
+        if rebuild.running() {
+            during += 1;
+        }
+    }
+    let (status, stderr) = rebuild.wait();
+    assert!(status.success(), "the rebuild failed: {stderr}");
+    assert!(during > 0, "no search ran while the rebuild did");
+
+    let new_set = hit_set(&index, query);
+    assert_eq!(new_set.len(), 20, "{new_set:?}");
+    assert!(new_set.iter().all(|(id, _, _)| id.starts_with("new-")));
+    let mixed: Vec<&HitSet> = seen
+        .iter()
+        .filter(|s| **s != old_set && **s != new_set)
+        .collect();
+    assert!(
+        mixed.is_empty(),
+        "{} of {} searches answered from neither index, e.g. {:?}",
+        mixed.len(),
+        seen.len(),
+        mixed.first()
+    );
+    eprintln!(
+        "{} searches during the rebuild, {} of them answered by the old index",
+        seen.len(),
+        seen.iter().filter(|s| **s == old_set).count()
+    );
+    assert_eq!(ids(&index, "oldmarker"), set(&[]));
+}
+
+/// SIGKILL at several points of a build leaves an index that opens, and a run to the
+/// end then gives the same documents and hits as a clean build.
+#[test]
+fn killed_builds_leave_an_index_that_opens_and_converges() {
+    let tmp = tempfile::tempdir().unwrap();
+    // 8 MB rather than 20: the debug binary needs about 15 s for it, and this test
+    // builds the corpus twice (clean, then in interrupted runs).
+    let Some(corpus) = scaled_corpus(
+        "killed_builds_leave_an_index_that_opens_and_converges",
+        &tmp.path().join("corpus"),
+        8,
+    ) else {
+        return;
+    };
+    let french = corpus.join("scaled.fr.jsonl");
+    let clean = tmp.path().join("clean");
+    let killed = tmp.path().join("killed");
+    let queries = [
+        "\"territorial integrity\"",
+        "réfugiés",
+        "sanctions",
+        "Kosovo",
+        "désarmement",
+        "mercenaries",
+    ];
+
+    let clean_summary = index_json(&clean, &["--quiet"], &[&corpus]);
+    let clean_documents = clean_summary["documents"].as_u64().unwrap();
+    let clean_hits: Vec<HitSet> = queries.iter().map(|q| hit_set(&clean, q)).collect();
+    assert!(clean_hits.iter().all(|h| !h.is_empty()), "every query finds something");
+
+    // A first build killed early: it publishes an empty generation before any work,
+    // so the index opens (and is empty) unless the kill came before even that.
+    let run = Background::spawn(&["--quiet"], &killed, &[&corpus]);
+    std::thread::sleep(Duration::from_millis(500));
+    run.kill();
+    if killed.join("CURRENT").is_file() {
+        assert_eq!(stats_documents(&killed), 0);
+        let (code, _, stderr) = search(&killed, "sanctions");
+        assert!(code == 0 || code == 1, "search exited {code}: {stderr}");
+    } else {
+        let (code, _, stderr) = search(&killed, "sanctions");
+        assert_eq!(code, 2);
+        assert!(stderr.contains("no index"), "{stderr}");
+    }
+
+    // Commit the French half to the end, so that later kills have committed work to
+    // lose. Every later run is below the 32 MB commit interval, so its kill must leave
+    // exactly what was committed here.
+    let french_summary = index_json(&killed, &["--quiet"], &[&french]);
+    let french_documents = french_summary["documents"].as_u64().unwrap();
+    assert!(french_documents > 0 && french_documents < clean_documents);
+
+    for delay in [1500, 3000] {
+        let mut run = Background::spawn(&["--quiet"], &killed, &[&corpus]);
+        std::thread::sleep(Duration::from_millis(delay));
+        assert!(
+            run.running(),
+            "the run ended within {delay} ms: the corpus is too small to kill it part-way"
+        );
+        run.kill();
+        assert_eq!(
+            stats_documents(&killed),
+            french_documents,
+            "after a kill at {delay} ms"
+        );
+        let (code, _, stderr) = search(&killed, "réfugiés");
+        assert_eq!(code, 0, "after a kill at {delay} ms: {stderr}");
+    }
+
+    // A rebuild killed part-way leaves the old generation live.
+    let live = live_generation(&killed);
+    let mut run = Background::spawn(&["--quiet", "--rebuild"], &killed, &[&corpus]);
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(run.running(), "the rebuild ended within 1.5 s");
+    run.kill();
+    assert_eq!(live_generation(&killed), live);
+    assert_eq!(stats_documents(&killed), french_documents);
+
+    let last = index_json(&killed, &["--quiet"], &[&corpus]);
+    let (added, updated, removed, unchanged) = counts(&last);
+    assert_eq!(
+        (added, updated, removed, unchanged),
+        (clean_documents - french_documents, 0, 0, french_documents),
+        "{last}"
+    );
+    assert_eq!(last["documents"].as_u64(), Some(clean_documents));
+    assert_eq!(stats_documents(&killed), clean_documents);
+    for (query, expected) in queries.iter().zip(&clean_hits) {
+        assert_eq!(&hit_set(&killed, query), expected, "query {query}");
+    }
+}
+
+/// An index built by another analysis or schema version is rebuilt by the next run,
+/// which says so; search works before and after.
+#[test]
+fn a_version_change_rebuilds_the_index() {
+    for field in ["analysis_version", "schema_version"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let docs = tmp.path().join("docs");
+        let index = tmp.path().join("index");
+        fs::create_dir(&docs).unwrap();
+        fs::write(docs.join("a.txt"), A_TXT).unwrap();
+        fs::write(docs.join("b.txt"), B_TXT).unwrap();
+        index_json(&index, &[], &[&docs]);
+
+        let meta_path = live_generation(&index).join("quorum.json");
+        let mut meta: Value = serde_json::from_slice(&fs::read(&meta_path).unwrap()).unwrap();
+        assert!(meta[field].is_u64(), "quorum.json has no {field}: {meta}");
+        meta[field] = 0.into();
+        fs::write(&meta_path, serde_json::to_vec_pretty(&meta).unwrap()).unwrap();
+        let old_live = live_generation(&index);
+
+        let summary = index_json(&index, &[], &[&docs]);
+        assert_eq!(summary["rebuilt"], true, "{field}: {summary}");
+        let reason = summary["rebuild_reason"].as_str().unwrap_or_else(|| {
+            panic!("{field}: rebuild_reason is null: {summary}");
+        });
+        assert!(reason.contains("rebuilding"), "{reason}");
+        // A rebuild starts from nothing, so every document counts as added.
+        assert_eq!(counts(&summary), (2, 0, 0, 0), "{field}: {summary}");
+        assert_ne!(live_generation(&index), old_live, "a new generation is live");
+        let meta: Value = serde_json::from_slice(
+            &fs::read(live_generation(&index).join("quorum.json")).unwrap(),
+        )
+        .unwrap();
+        assert_ne!(meta[field], 0, "{field}: {meta}");
+        assert_eq!(ids(&index, "zorvath"), set(&["a.txt"]));
+
+        // The text output names the reason too; the run after that is a no-op.
+        let text = crate::util::index(&index, &[&docs]);
+        assert!(text.contains("nothing changed"), "{field}: {text}");
+    }
+}
+
+/// A damaged live generation: search fails with status 2 and points to `--rebuild`,
+/// an ordinary run refuses to update it, and `--rebuild` repairs it.
+#[test]
+fn a_truncated_meta_json_is_reported_and_rebuild_repairs_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let docs = tmp.path().join("docs");
+    let index = tmp.path().join("index");
+    fs::create_dir(&docs).unwrap();
+    fs::write(docs.join("a.txt"), A_TXT).unwrap();
+    index_json(&index, &[], &[&docs]);
+    fs::write(live_generation(&index).join("meta.json"), b"").unwrap();
+
+    let (code, _, stderr) = search(&index, "zorvath");
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("--rebuild"), "{stderr}");
+    let stats = quorum()
+        .args(["stats", "--index"])
+        .arg(&index)
+        .output()
+        .unwrap();
+    assert_eq!(stats.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&stats.stderr).contains("--rebuild"));
+    let update = run_index(&index, &["--quiet"], &[&docs]);
+    assert_eq!(update.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&update.stderr).contains("--rebuild"));
+
+    let repaired = index_json(&index, &["--rebuild"], &[&docs]);
+    assert_eq!(counts(&repaired), (1, 0, 0, 0), "{repaired}");
+    assert_eq!(ids(&index, "zorvath"), set(&["a.txt"]));
+}
+
+/// The same with a segment file cut short rather than meta.json: tantivy opens the
+/// index (it reads segments lazily), so the damage shows only when searching.
+#[test]
+fn a_truncated_segment_file_is_reported_and_rebuild_repairs_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let docs = tmp.path().join("docs");
+    let index = tmp.path().join("index");
+    fs::create_dir(&docs).unwrap();
+    fs::write(docs.join("a.txt"), A_TXT).unwrap();
+    index_json(&index, &[], &[&docs]);
+    let generation = live_generation(&index);
+    let term_file = fs::read_dir(&generation)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "term"))
+        .expect("a segment has a .term file");
+    fs::write(&term_file, b"").unwrap();
+
+    let (code, _, stderr) = search(&index, "zorvath");
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("--rebuild"), "{stderr}");
+
+    let repaired = index_json(&index, &["--rebuild"], &[&docs]);
+    assert_eq!(counts(&repaired), (1, 0, 0, 0), "{repaired}");
+    assert_eq!(ids(&index, "zorvath"), set(&["a.txt"]));
+}
+
+/// True when this process can read a file it has removed every permission from
+/// (root can), so that an "unreadable" file would not be.
+fn permissions_are_ignored(dir: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    let probe = dir.join("probe");
+    fs::write(&probe, "x").unwrap();
+    fs::set_permissions(&probe, fs::Permissions::from_mode(0o000)).unwrap();
+    let readable = fs::read(&probe).is_ok();
+    fs::remove_file(&probe).unwrap();
+    readable
+}
+
+/// Bad input under `--rebuild`: a broken JSONL line, an empty, a binary and an
+/// unreadable file are skipped and counted, the rest is indexed; and an incremental
+/// run that meets a file gone bad keeps what it had indexed from it.
+#[test]
+fn bad_input_is_skipped_and_never_loses_indexed_documents() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let docs = tmp.path().join("docs");
+    let index = tmp.path().join("index");
+    fs::create_dir(&docs).unwrap();
+    let as_root = permissions_are_ignored(tmp.path());
+    if as_root {
+        eprintln!("running as root: a chmod 000 file stays readable, unreadable files not tested");
+    }
+    fs::write(docs.join("a.txt"), A_TXT).unwrap();
+    fs::write(docs.join("gone.txt"), C_TXT).unwrap();
+    index_json(&index, &[], &[&docs]);
+
+    let mixed = [
+        record("m1", "en", "The Council welcomes the ostravel initiative."),
+        "{\"id\": \"m2\", \"lang\": \"en\", \"text\": \"cut sh".to_string(),
+        record("m3", "en", "The Council regrets the pelmonk incident."),
+    ];
+    fs::write(docs.join("mixed.jsonl"), mixed.join("\n") + "\n").unwrap();
+    fs::write(docs.join("empty.txt"), b"").unwrap();
+    fs::write(docs.join("blob.txt"), b"\x00\x01\x02PK\x03\x04\x00\xff\xfe binary").unwrap();
+    fs::write(docs.join("locked.txt"), E_TXT).unwrap();
+    fs::set_permissions(docs.join("locked.txt"), fs::Permissions::from_mode(0o000)).unwrap();
+    fs::remove_file(docs.join("gone.txt")).unwrap();
+
+    let output = run_index(&index, &["--json", "--rebuild"], &[&docs]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let summary: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(summary["rebuilt"], true);
+    assert_eq!(skipped(&summary, "invalid_json"), 1, "{summary}");
+    assert_eq!(skipped(&summary, "empty"), 1, "{summary}");
+    assert_eq!(skipped(&summary, "binary"), 1, "{summary}");
+    let mixed_path = docs.join("mixed.jsonl");
+    assert!(
+        stderr.contains(&format!("{}:2:", mixed_path.display())),
+        "stderr should name mixed.jsonl:2: {stderr}"
+    );
+    assert_eq!(ids(&index, "ostravel"), set(&["m1"]));
+    assert_eq!(ids(&index, "pelmonk"), set(&["m3"]));
+    assert_eq!(ids(&index, "tolvink"), set(&[]), "a deleted file is not rebuilt");
+    if as_root {
+        assert_eq!(ids(&index, "kestrum"), set(&["locked.txt"]));
+    } else {
+        assert_eq!(skipped(&summary, "unreadable"), 1, "{summary}");
+        assert!(stderr.contains("locked.txt"), "{stderr}");
+        assert_eq!(ids(&index, "kestrum"), set(&[]));
+    }
+
+    // Files that were fine go bad: a text file turns binary, a record's line breaks,
+    // and (not as root) a file becomes unreadable. Their indexed documents stay.
+    fs::set_permissions(docs.join("locked.txt"), fs::Permissions::from_mode(0o644)).unwrap();
+    index_json(&index, &[], &[&docs]);
+    assert_eq!(ids(&index, "kestrum"), set(&["locked.txt"]));
+    let before = stats_documents(&index);
+    fs::write(docs.join("a.txt"), b"\x00\x00\x00\x00 now binary").unwrap();
+    let broken = [
+        "{\"id\": \"m1\", \"lang\": \"en\", \"te".to_string(),
+        mixed[2].clone(),
+    ];
+    fs::write(&mixed_path, broken.join("\n") + "\n").unwrap();
+    if !as_root {
+        fs::set_permissions(docs.join("locked.txt"), fs::Permissions::from_mode(0o000)).unwrap();
+    }
+    let summary = index_json(&index, &[], &[&docs]);
+    let (_, _, removed, _) = counts(&summary);
+    assert_eq!(removed, 0, "{summary}");
+    assert_eq!(summary["documents"].as_u64(), Some(before), "{summary}");
+    assert_eq!(skipped(&summary, "binary"), 2, "{summary}");
+    assert_eq!(skipped(&summary, "invalid_json"), 1, "{summary}");
+    assert_eq!(ids(&index, "zorvath"), set(&["a.txt"]));
+    assert_eq!(ids(&index, "ostravel"), set(&["m1"]));
+    assert_eq!(ids(&index, "pelmonk"), set(&["m3"]));
+    assert_eq!(ids(&index, "kestrum"), set(&["locked.txt"]));
+    fs::set_permissions(docs.join("locked.txt"), fs::Permissions::from_mode(0o644)).unwrap();
+
+    // A file deleted between runs is removed, bad neighbours or not.
+    fs::remove_file(docs.join("locked.txt")).unwrap();
+    let summary = index_json(&index, &[], &[&docs]);
+    assert_eq!(counts(&summary).2, 1, "{summary}");
+    assert_eq!(ids(&index, "kestrum"), set(&[]));
+}
+
+/// A 10 MB text file of one line (no paragraph break anywhere) indexes without
+/// crashing, cut into passages.
+///
+/// 10 MB rather than the 100 MB of the worst case: the debug binary analyses about
+/// 0.5 MB/s, so 100 MB would take minutes; 10 MB is still far beyond any line or
+/// passage buffer and takes about 20 s.
+#[test]
+fn a_huge_single_line_file_indexes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let docs = tmp.path().join("docs");
+    let index = tmp.path().join("index");
+    fs::create_dir(&docs).unwrap();
+    const WORDS: [&str; 12] = [
+        "council", "security", "resolution", "peace", "decides", "member", "states",
+        "nations", "mission", "ceasefire", "parties", "calls",
+    ];
+    let mut line = String::with_capacity(10_000_100);
+    let mut i: usize = 0;
+    while line.len() < 10_000_000 {
+        i = i.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        line.push_str(WORDS[(i >> 16) % WORDS.len()]);
+        line.push(' ');
+    }
+    line.push_str("vandremox");
+    fs::write(docs.join("one-line.txt"), &line).unwrap();
+
+    let summary = index_json(&index, &["--quiet", "--rebuild"], &[&docs]);
+    assert_eq!(counts(&summary), (1, 0, 0, 0), "{summary}");
+    assert!(summary["passages"].as_u64().unwrap() > 100, "{summary}");
+    let hits = hit_set(&index, "vandremox");
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    // Unchanged, it costs a read but no indexing.
+    let again = index_json(&index, &["--quiet"], &[&docs]);
+    assert_eq!(counts(&again), (0, 0, 0, 1), "{again}");
+}
