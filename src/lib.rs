@@ -21,7 +21,7 @@
 //! let store = Store::new(dir.path().join("index"));
 //! build::run(&store, &build::Options::new(vec![dir.path().join("s.txt")]), &mut build::Silent)?;
 //! let hits = Engine::open(&store)?.search(&Request::new("organisation oeuvre"))?.hits;
-//! assert_eq!(hits[0].snippet, "<b>L’Organisation</b> <b>œuvre</b> au maintien de la paix.");
+//! assert_eq!(hits[0].snippet, "L’<b>Organisation œuvre</b> au maintien de la paix.");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 

@@ -102,6 +102,21 @@ fn position_lengths(analyzer: &str, text: &str) -> Vec<usize> {
         .collect()
 }
 
+/// Whether a term starts or ends with an apostrophe, which only U+02BC can cause (see
+/// the ignored BUG test): such a term is not read back the same.
+fn has_edge_apostrophe(term: &str) -> bool {
+    term.starts_with('\'') || term.ends_with('\'')
+}
+
+/// Whether a term has a dot before something other than a digit outside a symbol, which
+/// only the slashed-run BUG can cause (see the ignored test): read again, the dot splits.
+fn has_stray_dot(term: &str) -> bool {
+    !term.contains('/')
+        && term
+            .char_indices()
+            .any(|(i, c)| c == '.' && !term[i + 1..].starts_with(|n: char| n.is_ascii_digit()))
+}
+
 /// Whether the elision filter would strip something from this (lowercased, unified)
 /// term: the mirror of its rule, used to say where idempotence cannot hold.
 fn is_elidable(term: &str) -> bool {
@@ -906,6 +921,38 @@ fn folding_never_leaves_an_empty_term() {
     }
 }
 
+#[test]
+#[ignore = "BUG: U+02BC (ʼ) is a letter to the tokenizer at word edges, so `ʼpaixʼ` gives `'paix'`"]
+fn modifier_letter_apostrophe_is_an_apostrophe_at_word_edges() {
+    // U+02BC MODIFIER LETTER APOSTROPHE is alphanumeric (Lm), so a word may start or end
+    // on it, while inside a word it is a connector like `’`. The three spellings should
+    // give the same term, and a lone `ʼ` no term at all (today it gives the term `'`).
+    assert_tokens(EXACT, "’paix’", &[("paix", 0, 3, 7)]);
+    assert_tokens(EXACT, "ʼpaixʼ", &[("paix", 0, 2, 6)]);
+    assert_tokens(EXACT, "ʼ", &[]);
+    assert_tokens(EXACT, "lʼʼa", &[("l", 0, 0, 1), ("a", 1, 5, 6)]);
+}
+
+#[test]
+#[ignore = "BUG: a slashed run without a digit keeps a dot inside a word: `and/or.Then` gives `or.then`"]
+fn a_slash_without_a_digit_does_not_keep_dots() {
+    // The tokenizer lets a dot continue a run that has a slash, for symbols such as
+    // `E/CN.4/2005/L.1`. When the run has no digit it is split into words at its
+    // slashes, but the dots stay inside the words, where everywhere else a dot before a
+    // letter ends a word (`or.Then` alone gives `or`, `then`).
+    assert_tokens(EXACT, "or.Then", &[("or", 0, 0, 2), ("then", 1, 3, 7)]);
+    assert_tokens(
+        EXACT,
+        "and/or.Then",
+        &[("and", 0, 0, 3), ("or", 1, 4, 6), ("then", 2, 7, 11)],
+    );
+    assert_tokens(
+        EXACT,
+        "E/CN.e",
+        &[("e", 0, 0, 1), ("cn", 1, 2, 4), ("e", 2, 5, 6)],
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // Properties
 // ---------------------------------------------------------------------------------------
@@ -1056,7 +1103,13 @@ fn lowered_tokens(text: &str) -> Vec<Token> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    // No regression files: this module owns only tests/it/analysis.rs, so a failing
+    // case found here is pinned as a table row instead.
+    #![proptest_config(ProptestConfig {
+        cases: 512,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn every_analyzer_keeps_its_invariants(text in any_text()) {
@@ -1087,9 +1140,16 @@ proptest! {
         // Analyzing the exact terms again gives them back, except where it cannot:
         // - elision strips one article, so `l’l’a` gives `l'a`, which loses `l'` again;
         // - lowercasing can lengthen a word (`Ⱥ` is 2 bytes, `ⱥ` 3), and a term over
-        //   MAX_WORD_BYTES is skipped by the tokenizer when it is read again.
+        //   MAX_WORD_BYTES is skipped by the tokenizer when it is read again;
+        // - a term with an apostrophe at an edge comes from the U+02BC BUG, and one with a
+        //   stray dot from the slashed-run BUG.
         let first = terms(EXACT, &text);
-        prop_assume!(first.iter().all(|t| t.len() <= MAX_WORD_BYTES && !is_elidable(t)));
+        prop_assume!(first
+            .iter()
+            .all(|t| t.len() <= MAX_WORD_BYTES
+                && !is_elidable(t)
+                && !has_edge_apostrophe(t)
+                && !has_stray_dot(t)));
         prop_assert_eq!(terms(EXACT, &first.join(" ")), first);
     }
 
@@ -1101,7 +1161,11 @@ proptest! {
         let first = terms(FOLDED, &text);
         prop_assume!(first
             .iter()
-            .all(|t| !t.is_empty() && t.len() <= MAX_WORD_BYTES && !is_elidable(t)));
+            .all(|t| !t.is_empty()
+                && t.len() <= MAX_WORD_BYTES
+                && !is_elidable(t)
+                && !has_edge_apostrophe(t)
+                && !has_stray_dot(t)));
         prop_assert_eq!(terms(FOLDED, &first.join(" ")), first);
     }
 
@@ -1163,9 +1227,10 @@ proptest! {
 }
 #[test]
 fn zz_dump() {
-    for text in ["ʼ", "ʼpaixʼ", "'paix'", "’paix’", "lʼʼa", "ʼlʼa", "aʼ", "Ⱥ", "ʼʼ"] {
-        for name in [EXACT, FR] {
-            let toks: Vec<_> = analyze(name, text).into_iter().map(|t| (t.text, t.position, t.offset_from, t.offset_to)).collect();
+    for text in ["l-ʼe\u{301}'", "l-ʼ"] {
+        println!("TOK {text:?} => {:?}", tokenize(text));
+        for name in ALL {
+            let toks: Vec<_> = analyze(name, text).into_iter().map(|t| (t.text, t.position, t.offset_from, t.offset_to, t.position_length)).collect();
             println!("{name} {text:?} => {toks:?}");
         }
     }

@@ -78,7 +78,11 @@ fn search(index: &Path, query: &str) -> (i32, Option<Value>, String) {
         .expect("quorum runs");
     let code = output.status.code().unwrap_or(-1);
     let json = serde_json::from_slice(&output.stdout).ok();
-    (code, json, String::from_utf8_lossy(&output.stderr).into_owned())
+    (
+        code,
+        json,
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
 }
 
 /// The hit set of a query, asserting that the search ran (hits or none) and that the
@@ -216,10 +220,16 @@ fn wait_until(timeout: Duration, mut condition: impl FnMut() -> bool) -> bool {
 /// rebuild tests run without the shared data. Pseudo-words from a fixed generator give
 /// tantivy a realistic amount of work (thousands of distinct terms) and never collide
 /// with the marker words the tests search for.
-fn synthetic_corpus(dir: &Path, prefix: &str, bytes: usize, marker: &str, marked: usize) -> PathBuf {
+fn synthetic_corpus(
+    dir: &Path,
+    prefix: &str,
+    bytes: usize,
+    marker: &str,
+    marked: usize,
+) -> PathBuf {
     const SYLLABLES: [&str; 16] = [
-        "ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "be", "du", "fe", "go", "pi", "to",
-        "wa", "ye",
+        "ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "be", "du", "fe", "go", "pi", "to", "wa",
+        "ye",
     ];
     fs::create_dir_all(dir).expect("corpus dir");
     let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -374,7 +384,10 @@ fn incremental_runs_count_and_reflect_each_change() {
     assert_eq!(counts(&third), (0, 0, 0, 5), "third run: {third}");
     assert_eq!(third["passages"], 0, "an unchanged run writes nothing");
     let text = crate::util::index(&index, &[&docs]);
-    assert!(text.contains("added 0, updated 0, removed 0, unchanged 5"), "{text}");
+    assert!(
+        text.contains("added 0, updated 0, removed 0, unchanged 5"),
+        "{text}"
+    );
     assert!(
         text.contains("nothing changed: no indexing work done"),
         "{text}"
@@ -398,7 +411,10 @@ fn remove_takes_documents_out_but_keeps_the_file() {
     let removed = index_json(&index, &["--remove"], &[&docs.join("a.txt")]);
     assert_eq!(counts(&removed), (0, 0, 1, 0), "{removed}");
     assert_eq!(removed["documents"], 4);
-    assert!(docs.join("a.txt").is_file(), "--remove must not delete the file");
+    assert!(
+        docs.join("a.txt").is_file(),
+        "--remove must not delete the file"
+    );
     assert_eq!(ids(&index, "zorvath"), set(&[]));
     assert_eq!(ids(&index, "quillon"), set(&["b.txt"]));
 
@@ -561,8 +577,7 @@ fn search_during_rebuild_answers_from_old_or_new() {
     let mut seen: Vec<HitSet> = Vec::new();
     let mut during = 0;
     // Bounded: at most 300 searches or 90 s, whichever comes first.
-    while rebuild.running() && seen.len() < 300 && started.elapsed() < Duration::from_secs(90)
-    {
+    while rebuild.running() && seen.len() < 300 && started.elapsed() < Duration::from_secs(90) {
         let (code, json, stderr) = search(&index, query);
         assert!(
             code == 0 || code == 1,
@@ -630,7 +645,10 @@ fn killed_builds_leave_an_index_that_opens_and_converges() {
     let clean_summary = index_json(&clean, &["--quiet"], &[&corpus]);
     let clean_documents = clean_summary["documents"].as_u64().unwrap();
     let clean_hits: Vec<HitSet> = queries.iter().map(|q| hit_set(&clean, q)).collect();
-    assert!(clean_hits.iter().all(|h| !h.is_empty()), "every query finds something");
+    assert!(
+        clean_hits.iter().all(|h| !h.is_empty()),
+        "every query finds something"
+    );
 
     // A first build killed early: it publishes an empty generation before any work,
     // so the index opens (and is empty) unless the kill came before even that.
@@ -722,11 +740,14 @@ fn a_version_change_rebuilds_the_index() {
         assert!(reason.contains("rebuilding"), "{reason}");
         // A rebuild starts from nothing, so every document counts as added.
         assert_eq!(counts(&summary), (2, 0, 0, 0), "{field}: {summary}");
-        assert_ne!(live_generation(&index), old_live, "a new generation is live");
-        let meta: Value = serde_json::from_slice(
-            &fs::read(live_generation(&index).join("quorum.json")).unwrap(),
-        )
-        .unwrap();
+        assert_ne!(
+            live_generation(&index),
+            old_live,
+            "a new generation is live"
+        );
+        let meta: Value =
+            serde_json::from_slice(&fs::read(live_generation(&index).join("quorum.json")).unwrap())
+                .unwrap();
         assert_ne!(meta[field], 0, "{field}: {meta}");
         assert_eq!(ids(&index, "zorvath"), set(&["a.txt"]));
 
@@ -832,7 +853,11 @@ fn bad_input_is_skipped_and_never_loses_indexed_documents() {
     ];
     fs::write(docs.join("mixed.jsonl"), mixed.join("\n") + "\n").unwrap();
     fs::write(docs.join("empty.txt"), b"").unwrap();
-    fs::write(docs.join("blob.txt"), b"\x00\x01\x02PK\x03\x04\x00\xff\xfe binary").unwrap();
+    fs::write(
+        docs.join("blob.txt"),
+        b"\x00\x01\x02PK\x03\x04\x00\xff\xfe binary",
+    )
+    .unwrap();
     fs::write(docs.join("locked.txt"), E_TXT).unwrap();
     fs::set_permissions(docs.join("locked.txt"), fs::Permissions::from_mode(0o000)).unwrap();
     fs::remove_file(docs.join("gone.txt")).unwrap();
@@ -852,7 +877,11 @@ fn bad_input_is_skipped_and_never_loses_indexed_documents() {
     );
     assert_eq!(ids(&index, "ostravel"), set(&["m1"]));
     assert_eq!(ids(&index, "pelmonk"), set(&["m3"]));
-    assert_eq!(ids(&index, "tolvink"), set(&[]), "a deleted file is not rebuilt");
+    assert_eq!(
+        ids(&index, "tolvink"),
+        set(&[]),
+        "a deleted file is not rebuilt"
+    );
     if as_root {
         assert_eq!(ids(&index, "kestrum"), set(&["locked.txt"]));
     } else {
@@ -908,8 +937,18 @@ fn a_huge_single_line_file_indexes() {
     let index = tmp.path().join("index");
     fs::create_dir(&docs).unwrap();
     const WORDS: [&str; 12] = [
-        "council", "security", "resolution", "peace", "decides", "member", "states",
-        "nations", "mission", "ceasefire", "parties", "calls",
+        "council",
+        "security",
+        "resolution",
+        "peace",
+        "decides",
+        "member",
+        "states",
+        "nations",
+        "mission",
+        "ceasefire",
+        "parties",
+        "calls",
     ];
     let mut line = String::with_capacity(10_000_100);
     let mut i: usize = 0;
