@@ -15,6 +15,7 @@ use quorum::analysis::{
 use rust_stemmers::Algorithm;
 use tantivy::tokenizer::{SimpleTokenizer, Token, TokenStream, Tokenizer, TokenizerManager};
 use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
 
 // ---------------------------------------------------------------------------------------
 // Helpers
@@ -102,10 +103,23 @@ fn position_lengths(analyzer: &str, text: &str) -> Vec<usize> {
         .collect()
 }
 
-/// Whether a term starts or ends with an apostrophe, which only U+02BC can cause (see
-/// the ignored BUG test): such a term is not read back the same.
-fn has_edge_apostrophe(term: &str) -> bool {
-    term.starts_with('\'') || term.ends_with('\'')
+/// Whether a term has an apostrophe that is not between two letters or digits, which
+/// only U+02BC can cause (see the ignored BUG test): such a term is not read back the
+/// same, because `'` only joins two word characters.
+fn has_loose_apostrophe(term: &str) -> bool {
+    let chars: Vec<char> = term.chars().collect();
+    chars.iter().enumerate().any(|(i, &c)| {
+        c == '\''
+            && !(i > 0
+                && chars[i - 1].is_alphanumeric()
+                && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()))
+    })
+}
+
+/// Whether a term kept an upper-case letter that has no lower case (`𝒞`): read again,
+/// a lower-case letter before it makes a camel-case boundary.
+fn has_uncased_capital(term: &str) -> bool {
+    term.chars().any(char::is_uppercase)
 }
 
 /// Whether a term has a dot before something other than a digit outside a symbol, which
@@ -115,6 +129,36 @@ fn has_stray_dot(term: &str) -> bool {
         && term
             .char_indices()
             .any(|(i, c)| c == '.' && !term[i + 1..].starts_with(|n: char| n.is_ascii_digit()))
+}
+
+/// Whether a term should come back unchanged when analyzed again, by EXACT or FOLDED.
+/// Each exclusion is a case where it cannot, or a known BUG:
+/// - an empty term (the folding BUG) cannot be read at all;
+/// - a term over MAX_WORD_BYTES is skipped by the tokenizer; lowercasing can lengthen a
+///   word (`Ⱥ` is 2 bytes, `ⱥ` 3), so a term may be longer than its source run;
+/// - elision strips one article, so `l’l’a` gives `l'a`, which loses `l'` again, and
+///   folding after elision can make an article (`ĺ’a` folds to `l'a`);
+/// - a term must start and end with a letter or digit to be one word again: NFC can
+///   reorder marks to the front (`\u{345}\u{301}`), folding can strip a leading or
+///   trailing alphabetic mark (`ো.0` gives `.0`, `2086/\u{345}` gives `2086/`), and
+///   U+02BC makes loose apostrophes (BUG);
+/// - a dot before a letter outside a symbol is the slashed-run BUG;
+/// - a capital without a lower case (`𝒞`) survives lowercasing and, read again, makes
+///   a camel-case boundary after a lower-case letter;
+/// - ligatures are expanded after NFC, so `œ\u{301}` gives `oe\u{301}`, which is not
+///   NFC and composes to `oé` when read again; and folding after the ligature step
+///   can uncover one (`ǽ` folds to `æ`).
+fn reads_back(term: &str) -> bool {
+    let edges_are_word_chars = term.chars().next().is_some_and(char::is_alphanumeric)
+        && term.chars().next_back().is_some_and(char::is_alphanumeric);
+    edges_are_word_chars
+        && term.len() <= MAX_WORD_BYTES
+        && !is_elidable(term)
+        && !has_loose_apostrophe(term)
+        && !has_stray_dot(term)
+        && !has_uncased_capital(term)
+        && term.nfc().eq(term.chars())
+        && !term.contains(['œ', 'æ'])
 }
 
 /// Whether the elision filter would strip something from this (lowercased, unified)
@@ -922,6 +966,18 @@ fn folding_never_leaves_an_empty_term() {
 }
 
 #[test]
+#[ignore = "BUG: elision moves offset_from by the token's bytes, wrong after a line-end hyphen: `lors-\nqu’il`"]
+fn elision_offsets_after_a_line_end_hyphen() {
+    // `lors-\nqu’il` is one word, `lorsqu’il`, whose text lost the hyphen and the line
+    // break. Elision moves `offset_from` by the 9 bytes of `lorsqu’` in the token text,
+    // which lands at byte 9 of the source, inside `’`, and slicing the passage there for
+    // a snippet panics. It should land at byte 11, where `il` starts.
+    assert_tokens(EXACT, "lors-\nqu’il", &[("il", 0, 11, 13)]);
+    assert_tokens(EXACT, "jus-\nqu’à", &[("à", 0, 10, 12)]);
+    assert_tokens(FR, "jus-\nqu’au bout", &[("bout", 1, 14, 18)]);
+}
+
+#[test]
 #[ignore = "BUG: U+02BC (ʼ) is a letter to the tokenizer at word edges, so `ʼpaixʼ` gives `'paix'`"]
 fn modifier_letter_apostrophe_is_an_apostrophe_at_word_edges() {
     // U+02BC MODIFIER LETTER APOSTROPHE is alphanumeric (Lm), so a word may start or end
@@ -1137,35 +1193,19 @@ proptest! {
 
     #[test]
     fn exact_is_idempotent(text in any_text()) {
-        // Analyzing the exact terms again gives them back, except where it cannot:
-        // - elision strips one article, so `l’l’a` gives `l'a`, which loses `l'` again;
-        // - lowercasing can lengthen a word (`Ⱥ` is 2 bytes, `ⱥ` 3), and a term over
-        //   MAX_WORD_BYTES is skipped by the tokenizer when it is read again;
-        // - a term with an apostrophe at an edge comes from the U+02BC BUG, and one with a
-        //   stray dot from the slashed-run BUG.
+        // Analyzing the exact terms again gives them back, where that can hold: see
+        // `reads_back` for the cases where it cannot.
         let first = terms(EXACT, &text);
-        prop_assume!(first
-            .iter()
-            .all(|t| t.len() <= MAX_WORD_BYTES
-                && !is_elidable(t)
-                && !has_edge_apostrophe(t)
-                && !has_stray_dot(t)));
+        prop_assume!(first.iter().all(|t| reads_back(t)));
         prop_assert_eq!(terms(EXACT, &first.join(" ")), first);
     }
 
     #[test]
     fn folded_is_idempotent(text in any_text()) {
-        // The same limits as EXACT, and one more: folding after elision can make an
-        // article (`ĺ’a` folds to `l'a`), which `is_elidable` also covers. Empty terms
-        // (the BUG above) cannot be read back, so they are left out.
+        // Folding is idempotent: the folded terms, analyzed again by FOLDED, come back
+        // unchanged, within the limits `reads_back` lists.
         let first = terms(FOLDED, &text);
-        prop_assume!(first
-            .iter()
-            .all(|t| !t.is_empty()
-                && t.len() <= MAX_WORD_BYTES
-                && !is_elidable(t)
-                && !has_edge_apostrophe(t)
-                && !has_stray_dot(t)));
+        prop_assume!(first.iter().all(|t| reads_back(t)));
         prop_assert_eq!(terms(FOLDED, &first.join(" ")), first);
     }
 
@@ -1197,6 +1237,13 @@ proptest! {
     #[test]
     fn elision_alone_moves_offset_from_by_what_it_strips(text in any_text()) {
         for token in lowered_tokens(&text) {
+            // Elision assumes the bytes of the token before the apostrophe are those of
+            // the source. A token rewritten by the tokenizer (a line-end hyphen
+            // stripped, a compound joined) breaks that: the ignored BUG test above.
+            let source = text[token.offset_from..token.offset_to].to_lowercase();
+            if source.nfc().collect::<String>() != token.text {
+                continue;
+            }
             let elided = apply(&Elision::FRENCH, &token);
             prop_assert_eq!(elided.offset_to, token.offset_to);
             prop_assert!(elided.offset_from >= token.offset_from);
@@ -1227,10 +1274,12 @@ proptest! {
 }
 #[test]
 fn zz_dump() {
-    for text in ["l-ʼe\u{301}'", "l-ʼ"] {
-        println!("TOK {text:?} => {:?}", tokenize(text));
+    for text in ["lʼ\u{ad}'", "l’\u{ad}a", "a\u{ad}"] {
         for name in ALL {
-            let toks: Vec<_> = analyze(name, text).into_iter().map(|t| (t.text, t.position, t.offset_from, t.offset_to, t.position_length)).collect();
+            let toks: Vec<_> = analyze(name, text)
+                .into_iter()
+                .map(|t| (t.text, t.position, t.offset_from, t.offset_to))
+                .collect();
             println!("{name} {text:?} => {toks:?}");
         }
     }

@@ -422,3 +422,96 @@ fn prefix_fuzzy_fields_and_negation() {
     assert_eq!(ids(&["S/RES/827 (1993)"]), ["r1"]);
     assert_eq!(ids(&["Liban OR Afrique"]).len(), 2);
 }
+
+/// Known-item evaluation in the way held-out queries are typed: for sentences of the real
+/// corpus (every 97th, both languages), a query of four of their longest words, typed
+/// without accents, in capitals, with the other apostrophe, or with the elided article
+/// dropped, must find the sentence in the top 10. All run through one `--queries` file.
+#[test]
+fn known_items_survive_the_ways_people_type() {
+    let Some(index) = real_index("known_items_survive_the_ways_people_type") else {
+        return;
+    };
+    let corpus = crate::util::shared_dir().join("corpus/unpc_testsets");
+    let mut lines = Vec::new();
+    let mut wanted = Vec::new();
+    for lang in ["fr", "en"] {
+        let text = std::fs::read_to_string(corpus.join(format!("sentences.{lang}.jsonl")))
+            .expect("sentences file");
+        for (n, line) in text.lines().enumerate().filter(|(n, _)| n % 97 == 0) {
+            let record: serde_json::Value = serde_json::from_str(line).expect("json");
+            let sentence = record["text"].as_str().unwrap_or_default();
+            let mut words: Vec<&str> = sentence
+                .split(|c: char| c.is_whitespace() || ",.;:()«»<>\"".contains(c))
+                .filter(|w| {
+                    w.chars().count() >= 6
+                        && w.chars()
+                            .all(|c| c.is_alphabetic() || c == '\'' || c == '’' || c == '-')
+                })
+                .collect();
+            if words.len() < 4 {
+                continue;
+            }
+            words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+            words.truncate(4);
+            let typed: Vec<String> = words
+                .iter()
+                .map(|w| match n % 4 {
+                    // Without accents, as typed on an English keyboard.
+                    0 => quorum::analysis::analyze(quorum::analysis::FOLDED, w)
+                        .into_iter()
+                        .map(|t| t.text)
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    1 => w.to_uppercase(),
+                    2 => w.replace('\'', "’"),
+                    // Without the elided article.
+                    _ => w.split(['\'', '’']).next_back().unwrap_or(w).to_string(),
+                })
+                .collect();
+            lines.push(format!("{lang}-{n}\t{}", typed.join(" ")));
+            wanted.push((
+                lang,
+                record["id"].as_str().unwrap_or_default().to_string(),
+                sentence.to_string(),
+            ));
+        }
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("known.tsv");
+    std::fs::write(&file, lines.join("\n")).expect("write");
+    let output = quorum()
+        .args(["search", "--json", "--limit", "10", "--index"])
+        .arg(index)
+        .arg("--queries")
+        .arg(&file)
+        .output()
+        .expect("runs");
+    let responses: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    assert_eq!(responses.len(), wanted.len());
+    let mut missed = Vec::new();
+    for (response, (lang, id, sentence)) in responses.iter().zip(&wanted) {
+        let found = response["hits"].as_array().into_iter().flatten().any(|h| {
+            h["lang"] == *lang
+                && (h["id"] == id.as_str() || h["text"].as_str() == Some(sentence.as_str()))
+        });
+        if !found {
+            missed.push(format!("{} → {id}", response["query"]));
+        }
+    }
+    let rate = 1.0 - missed.len() as f64 / wanted.len() as f64;
+    eprintln!(
+        "known items found in the top 10: {:.1}% of {}",
+        rate * 100.0,
+        wanted.len()
+    );
+    assert!(
+        rate >= 0.95,
+        "found {:.1}%; missed:\n{}",
+        rate * 100.0,
+        missed.join("\n")
+    );
+}
