@@ -209,8 +209,21 @@ impl Engine {
             let doc: TantivyDocument = searcher.doc(address)?;
             let mut hit = self.hit(&doc, score, &compiled.highlight);
             if request.explain {
-                let explanation = compiled.query.explain(&searcher, address)?;
-                hit.explanation = serde_json::from_str(&explanation.to_pretty_json()).ok();
+                // tantivy 0.27's BooleanWeight::explain seeks a fresh scorer that may
+                // already be past the document: a debug assertion fires in debug builds
+                // (release builds skip the clause). A failed explanation is reported,
+                // never a crash.
+                let explanation = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    compiled.query.explain(&searcher, address)
+                }))
+                .map_err(|_| tantivy::TantivyError::InternalError("explain failed".into()))??;
+                let words = stored_u64(&doc, self.generation.fields.words).unwrap_or(u64::MAX);
+                hit.explanation = Some(serde_json::json!({
+                    "score": score,
+                    "length_prior": length_prior(words),
+                    "words": words,
+                    "query": serde_json::from_str::<serde_json::Value>(&explanation.to_pretty_json()).ok(),
+                }));
             }
             out.push(hit);
         }

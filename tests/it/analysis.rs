@@ -1274,7 +1274,7 @@ proptest! {
 }
 #[test]
 fn zz_dump() {
-    for text in ["lʼ\u{ad}'", "l’\u{ad}a", "a\u{ad}"] {
+    for text in ["ʼ'S/RES/"] {
         for name in ALL {
             let toks: Vec<_> = analyze(name, text)
                 .into_iter()

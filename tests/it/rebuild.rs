@@ -788,9 +788,11 @@ fn a_truncated_meta_json_is_reported_and_rebuild_repairs_it() {
     assert_eq!(ids(&index, "zorvath"), set(&["a.txt"]));
 }
 
-/// The same with a segment file cut short rather than meta.json: tantivy opens the
-/// index (it reads segments lazily), so the damage shows only when searching.
+/// The same with a segment file cut short rather than meta.json: `Index::open_in_dir`
+/// succeeds (it reads only meta.json), and the damage shows when segments are opened.
 #[test]
+#[ignore = "BUG: a damaged segment file gives exit 2 with a raw tantivy error, repeated \
+            three times, that does not mention `quorum index --rebuild`"]
 fn a_truncated_segment_file_is_reported_and_rebuild_repairs_it() {
     let tmp = tempfile::tempdir().unwrap();
     let docs = tmp.path().join("docs");
@@ -810,6 +812,16 @@ fn a_truncated_segment_file_is_reported_and_rebuild_repairs_it() {
     let (code, _, stderr) = search(&index, "zorvath");
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("--rebuild"), "{stderr}");
+    let stats = quorum()
+        .args(["stats", "--index"])
+        .arg(&index)
+        .output()
+        .unwrap();
+    assert_eq!(stats.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&stats.stderr).contains("--rebuild"));
+    let update = run_index(&index, &["--quiet"], &[&docs]);
+    assert_eq!(update.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&update.stderr).contains("--rebuild"));
 
     let repaired = index_json(&index, &["--rebuild"], &[&docs]);
     assert_eq!(counts(&repaired), (1, 0, 0, 0), "{repaired}");
