@@ -257,3 +257,18 @@ fn bad_input_is_reported_and_skipped() {
         "windows-1252 decoded"
     );
 }
+
+#[test]
+fn explain_shows_why_a_hit_scored() {
+    let (_dir, index) = small_index();
+    let response = crate::util::search_json(&index, &["--explain", "contingents arrivent"]);
+    let explanation = &response["hits"][0]["explanation"];
+    assert!(
+        explanation["length_prior"].as_f64().is_some(),
+        "{explanation}"
+    );
+    assert!(
+        explanation["query"]["value"].as_f64().is_some(),
+        "{explanation}"
+    );
+}
