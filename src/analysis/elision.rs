@@ -1,8 +1,8 @@
 //! French elision: `l’Organisation` → `organisation`, with any apostrophe.
 //!
 //! The article and its apostrophe leave the token, and `offset_from` moves past them
-//! by their byte length in the original text: `’` is 3 bytes, `'` is 1, so this filter
-//! runs before apostrophes are unified, while the token still holds the original one.
+//! in the original text: `’` is 3 bytes and `'` is 1, so the new start is found in the
+//! source, after the apostrophe that the token's range holds.
 //!
 //! ```
 //! use quorum::analysis::{analyze, EXACT};
@@ -49,7 +49,7 @@ impl Rewrite for Elision {
 
     fn start(&self) {}
 
-    fn rewrite(&self, _: &mut (), token: &mut Token) {
+    fn rewrite(&self, _: &mut (), token: &mut Token, source: &str) {
         let Some((at, apostrophe)) = token.text.char_indices().find(|&(_, c)| is_apostrophe(c))
         else {
             return;
@@ -61,9 +61,17 @@ impl Rewrite for Elision {
         if cut >= token.text.len() {
             return;
         }
-        // The article is ASCII and the apostrophe is the original one, so `cut` bytes of
-        // the token are exactly `cut` bytes of the source text.
-        token.offset_from = (token.offset_from + cut).min(token.offset_to);
+        // The token's text may not be a verbatim slice (a word rejoined across a
+        // line-end hyphen: `lors-\nqu’il`), so the new start is found in the source:
+        // just after the first apostrophe of the token's range.
+        let Some(range) = source.get(token.offset_from..token.offset_to) else {
+            return;
+        };
+        let Some((in_source, original)) = range.char_indices().find(|&(_, c)| is_apostrophe(c))
+        else {
+            return;
+        };
+        token.offset_from += in_source + original.len_utf8();
         token.text.drain(..cut);
     }
 }

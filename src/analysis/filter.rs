@@ -13,8 +13,9 @@ pub trait Rewrite: Clone + Send + Sync + 'static {
     type State;
     /// Makes the state of a new stream.
     fn start(&self) -> Self::State;
-    /// Rewrites one token.
-    fn rewrite(&self, state: &mut Self::State, token: &mut Token);
+    /// Rewrites one token. `source` is the text being analyzed, which the token's
+    /// offsets point into.
+    fn rewrite(&self, state: &mut Self::State, token: &mut Token, source: &str);
 }
 
 /// A [`Rewrite`] used as a tantivy `TokenFilter`.
@@ -46,6 +47,7 @@ impl<R: Rewrite, T: Tokenizer> Tokenizer for RewriteTokenizer<R, T> {
         RewriteStream {
             state: self.rewrite.start(),
             rewrite: &self.rewrite,
+            source: text,
             tail: self.inner.token_stream(text),
         }
     }
@@ -55,6 +57,7 @@ impl<R: Rewrite, T: Tokenizer> Tokenizer for RewriteTokenizer<R, T> {
 pub struct RewriteStream<'a, R: Rewrite, S> {
     rewrite: &'a R,
     state: R::State,
+    source: &'a str,
     tail: S,
 }
 
@@ -63,7 +66,8 @@ impl<R: Rewrite, S: TokenStream> TokenStream for RewriteStream<'_, R, S> {
         if !self.tail.advance() {
             return false;
         }
-        self.rewrite.rewrite(&mut self.state, self.tail.token_mut());
+        self.rewrite
+            .rewrite(&mut self.state, self.tail.token_mut(), self.source);
         true
     }
 

@@ -26,7 +26,7 @@ impl Rewrite for FoldAccents {
 
     fn start(&self) {}
 
-    fn rewrite(&self, _: &mut (), token: &mut Token) {
+    fn rewrite(&self, _: &mut (), token: &mut Token, _: &str) {
         if token.text.is_ascii() {
             return;
         }
@@ -48,6 +48,9 @@ impl Rewrite for FoldAccents {
                 c => out.push(c),
             }
         }
-        token.text = out;
+        // A word of nothing but marks keeps its marks rather than becoming empty.
+        if !out.is_empty() {
+            token.text = out;
+        }
     }
 }

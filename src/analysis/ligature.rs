@@ -20,7 +20,7 @@ impl Rewrite for Ligatures {
 
     fn start(&self) {}
 
-    fn rewrite(&self, _: &mut (), token: &mut Token) {
+    fn rewrite(&self, _: &mut (), token: &mut Token, _: &str) {
         if token.text.is_ascii() || !token.text.contains(['œ', 'æ', 'Œ', 'Æ']) {
             return;
         }

@@ -66,7 +66,7 @@ pub const ALL: [&str; 6] = [FR, EN, PLAIN, EXACT, FOLDED, SYMBOL];
 
 /// Bumped whenever a change to analysis changes the terms of some text: an index
 /// built by another version must be rebuilt, never mixed.
-pub const ANALYSIS_VERSION: u32 = 1;
+pub const ANALYSIS_VERSION: u32 = 2;
 
 /// The analyzer name of the body chain for a language.
 pub fn body_analyzer(lang: &Lang) -> &'static str {

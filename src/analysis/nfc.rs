@@ -25,7 +25,7 @@ impl Rewrite for Nfc {
 
     fn start(&self) {}
 
-    fn rewrite(&self, _: &mut (), token: &mut Token) {
+    fn rewrite(&self, _: &mut (), token: &mut Token, _: &str) {
         // ASCII and most accented text is already NFC: only compose when needed.
         if token.text.is_ascii() || is_nfc_quick(token.text.chars()) == IsNormalized::Yes {
             return;

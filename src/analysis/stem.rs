@@ -28,12 +28,12 @@ impl Rewrite for Stem {
         Stemmer::create(self.0)
     }
 
-    fn rewrite(&self, stemmer: &mut Stemmer, token: &mut Token) {
+    fn rewrite(&self, stemmer: &mut Stemmer, token: &mut Token, _: &str) {
         if token.text.chars().any(|c| c.is_ascii_digit() || c == '/') {
             return;
         }
         let stem = stemmer.stem(&token.text);
-        if stem != token.text {
+        if stem != token.text && !stem.is_empty() {
             token.text = stem.into_owned();
         }
     }

@@ -113,7 +113,13 @@ pub(crate) fn is_hyphen(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c) || c == '\u{00AD}'
+    // U+02BC is a letter to Unicode but an apostrophe to French typists.
+    (c.is_alphanumeric() && !is_apostrophe(c)) || is_combining_mark(c) || c == '\u{00AD}'
+}
+
+/// A char a word may start with: a letter or digit, not a mark or an apostrophe.
+fn starts_word(c: char) -> bool {
+    c.is_alphanumeric() && !is_combining_mark(c) && !is_apostrophe(c)
 }
 
 /// Cuts `text` into tokens. Public for the analyzer tests and `quorum analyze`.
@@ -126,7 +132,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         let Some(c) = text[i..].chars().next() else {
             break;
         };
-        if !c.is_alphanumeric() {
+        if !starts_word(c) {
             i += c.len_utf8();
             continue;
         }
@@ -144,16 +150,18 @@ fn scan_run(text: &str, start: usize) -> usize {
     let mut end = start;
     let mut at = start;
     let mut has_slash = false;
+    let mut has_digit = false;
     while let Some(c) = text[at..].chars().next() {
         let after = at + c.len_utf8();
         if is_word_char(c) {
+            has_digit |= c.is_ascii_digit();
             end = after;
             at = after;
             continue;
         }
         let prev = text[..at].chars().next_back();
         let next = text[after..].chars().next();
-        let next_alnum = next.is_some_and(char::is_alphanumeric);
+        let next_alnum = next.is_some_and(starts_word);
         let resume = if is_apostrophe(c) {
             next_alnum.then_some(after)
         } else if is_hyphen(c) {
@@ -167,7 +175,9 @@ fn scan_run(text: &str, start: usize) -> usize {
             has_slash = true;
             next_alnum.then_some(after)
         } else if c == '.' {
-            (next.is_some_and(|n| n.is_ascii_digit()) || (has_slash && next_alnum)).then_some(after)
+            // `E/CN.4`, `S/25704/Add.1`: inside a symbol, which has a digit somewhere.
+            let in_symbol = has_slash && next_alnum && has_digit;
+            (next.is_some_and(|n| n.is_ascii_digit()) || in_symbol).then_some(after)
         } else if c == ',' {
             (prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit()))
                 .then_some(after)
@@ -198,7 +208,7 @@ fn line_end_continuation(text: &str, from: usize) -> Option<usize> {
     next_line
         .chars()
         .next()
-        .filter(|c| c.is_alphabetic())
+        .filter(|&c| c.is_alphabetic() && starts_word(c))
         .map(|_| text.len() - next_line.len())
 }
 

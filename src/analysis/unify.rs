@@ -24,7 +24,7 @@ impl Rewrite for UnifyMarks {
 
     fn start(&self) {}
 
-    fn rewrite(&self, _: &mut (), token: &mut Token) {
+    fn rewrite(&self, _: &mut (), token: &mut Token, _: &str) {
         if token.text.is_ascii() {
             return;
         }

@@ -621,12 +621,12 @@ fn search_during_rebuild_answers_from_old_or_new() {
 #[test]
 fn killed_builds_leave_an_index_that_opens_and_converges() {
     let tmp = tempfile::tempdir().unwrap();
-    // 8 MB rather than 20: the debug binary needs about 15 s for it, and this test
+    // 6 MB rather than 20: the debug binary needs about 10 s for it, and this test
     // builds the corpus twice (clean, then in interrupted runs).
     let Some(corpus) = scaled_corpus(
         "killed_builds_leave_an_index_that_opens_and_converges",
         &tmp.path().join("corpus"),
-        8,
+        6,
     ) else {
         return;
     };
@@ -642,7 +642,11 @@ fn killed_builds_leave_an_index_that_opens_and_converges() {
         "mercenaries",
     ];
 
+    let started = Instant::now();
     let clean_summary = index_json(&clean, &["--quiet"], &[&corpus]);
+    // The kills below are timed as fractions of this clean build, so that they fall
+    // part-way through a run on a fast machine as on a loaded one.
+    let full = started.elapsed();
     let clean_documents = clean_summary["documents"].as_u64().unwrap();
     let clean_hits: Vec<HitSet> = queries.iter().map(|q| hit_set(&clean, q)).collect();
     assert!(
@@ -672,28 +676,33 @@ fn killed_builds_leave_an_index_that_opens_and_converges() {
     let french_documents = french_summary["documents"].as_u64().unwrap();
     assert!(french_documents > 0 && french_documents < clean_documents);
 
-    for delay in [1500, 3000] {
+    // These runs have the English half (about half the clean build) to add, and they
+    // read scaled.en.jsonl first: a kill at 10% or 30% of the clean build's time falls
+    // in the middle of the adding.
+    for fraction in [0.1, 0.3] {
+        let delay = full.mul_f64(fraction);
         let mut run = Background::spawn(&["--quiet"], &killed, &[&corpus]);
-        std::thread::sleep(Duration::from_millis(delay));
+        std::thread::sleep(delay);
         assert!(
             run.running(),
-            "the run ended within {delay} ms: the corpus is too small to kill it part-way"
+            "the run ended within {delay:?}: the corpus is too small to kill it part-way"
         );
         run.kill();
         assert_eq!(
             stats_documents(&killed),
             french_documents,
-            "after a kill at {delay} ms"
+            "after a kill at {delay:?}"
         );
         let (code, _, stderr) = search(&killed, "réfugiés");
-        assert_eq!(code, 0, "after a kill at {delay} ms: {stderr}");
+        assert_eq!(code, 0, "after a kill at {delay:?}: {stderr}");
     }
 
     // A rebuild killed part-way leaves the old generation live.
     let live = live_generation(&killed);
     let mut run = Background::spawn(&["--quiet", "--rebuild"], &killed, &[&corpus]);
-    std::thread::sleep(Duration::from_millis(1500));
-    assert!(run.running(), "the rebuild ended within 1.5 s");
+    // A rebuild redoes the whole corpus: half-way through the clean build's time.
+    std::thread::sleep(full / 2);
+    assert!(run.running(), "the rebuild ended within {:?}", full / 2);
     run.kill();
     assert_eq!(live_generation(&killed), live);
     assert_eq!(stats_documents(&killed), french_documents);
