@@ -198,7 +198,14 @@ impl Engine {
             break (compiled, hits);
         };
         let keys = SortKeys::new(&searcher);
-        rank(&mut hits, &keys);
+        // Grouping looks past the page for each document's best passage, so every tie
+        // must be ordered then.
+        let need = if request.group {
+            usize::MAX
+        } else {
+            request.offset.saturating_add(request.limit)
+        };
+        rank(&mut hits, &keys, need);
         if request.group {
             let mut seen = std::collections::HashSet::new();
             hits.retain(|h| seen.insert(keys.document(h.1)));
@@ -376,22 +383,35 @@ impl SortKeys {
         SortKeys { segments }
     }
 
-    fn key(&self, address: DocAddress) -> (String, u64) {
+    /// The ordinal of a hit's key in its segment's dictionary: within one segment,
+    /// ordinals follow the keys' order, and reading one costs no decompression.
+    fn key_ord(&self, address: DocAddress) -> u64 {
+        self.segments
+            .get(address.segment_ord as usize)
+            .and_then(|segment| segment.key.as_ref())
+            .and_then(|column| column.term_ords(address.doc_id).next())
+            .unwrap_or(0)
+    }
+
+    /// The key of an ordinal, read from the segment's dictionary.
+    fn key_text(&self, segment: u32, ord: u64) -> String {
         let mut key = String::new();
-        let Some(segment) = self.segments.get(address.segment_ord as usize) else {
-            return (key, 0);
-        };
-        if let Some(column) = &segment.key {
-            if let Some(ord) = column.term_ords(address.doc_id).next() {
-                let _ = column.ord_to_str(ord, &mut key);
-            }
+        if let Some(column) = self
+            .segments
+            .get(segment as usize)
+            .and_then(|segment| segment.key.as_ref())
+        {
+            let _ = column.ord_to_str(ord, &mut key);
         }
-        let passage = segment
-            .passage
-            .as_ref()
+        key
+    }
+
+    fn passage(&self, address: DocAddress) -> u64 {
+        self.segments
+            .get(address.segment_ord as usize)
+            .and_then(|segment| segment.passage.as_ref())
             .and_then(|p| p.first(address.doc_id))
-            .unwrap_or(0);
-        (key, passage)
+            .unwrap_or(0)
     }
 
     fn document(&self, address: DocAddress) -> u64 {
@@ -404,24 +424,79 @@ impl SortKeys {
 }
 
 /// Orders hits by score, then by key and passage, so that the order never depends on
-/// how documents fell into segments.
-fn rank(hits: &mut [(Score, DocAddress)], keys: &SortKeys) {
+/// how documents fell into segments. Only the first `need` hits are guaranteed in
+/// order: ties beyond them cost nothing.
+fn rank(hits: &mut [(Score, DocAddress)], keys: &SortKeys, need: usize) {
     hits.sort_by(|a, b| b.0.total_cmp(&a.0));
     let mut start = 0;
-    while start < hits.len() {
+    while start < hits.len() && start < need {
         let mut end = start + 1;
         while end < hits.len() && hits[end].0.total_cmp(&hits[start].0) == Ordering::Equal {
             end += 1;
         }
         if end - start > 1 {
-            let run = &mut hits[start..end];
-            let mut keyed: Vec<((String, u64), (Score, DocAddress))> =
-                run.iter().map(|h| (keys.key(h.1), *h)).collect();
-            keyed.sort_by(|a, b| a.0.cmp(&b.0));
-            for (slot, (_, hit)) in run.iter_mut().zip(keyed) {
-                *slot = hit;
-            }
+            order_ties(&mut hits[start..end], keys, need - start);
         }
         start = end;
     }
+}
+
+/// Orders a run of equal scores by key and passage, at least its first `need` entries.
+/// Keys are compared by ordinal within a segment; across segments, a merge reads the
+/// key text of each segment's head only, since reading a key decompresses a block.
+fn order_ties(run: &mut [(Score, DocAddress)], keys: &SortKeys, need: usize) {
+    let mut local: Vec<(u32, u64, u64, (Score, DocAddress))> = run
+        .iter()
+        .map(|hit| {
+            (
+                hit.1.segment_ord,
+                keys.key_ord(hit.1),
+                keys.passage(hit.1),
+                *hit,
+            )
+        })
+        .collect();
+    local.sort_by_key(|&(segment, ord, passage, _)| (segment, ord, passage));
+    let mut queues: Vec<std::collections::VecDeque<(u32, u64, u64, (Score, DocAddress))>> =
+        Vec::new();
+    for entry in local {
+        match queues.last_mut() {
+            Some(queue) if queue.front().is_some_and(|head| head.0 == entry.0) => {
+                queue.push_back(entry)
+            }
+            _ => queues.push(std::collections::VecDeque::from([entry])),
+        }
+    }
+    // The cached key text of each queue's head, by ordinal.
+    let mut heads: Vec<Option<(u64, String)>> = vec![None; queues.len()];
+    let mut ordered = Vec::with_capacity(run.len());
+    while ordered.len() < need {
+        for (q, queue) in queues.iter().enumerate() {
+            if let Some(&(segment, ord, ..)) = queue.front() {
+                if heads[q].as_ref().is_none_or(|(cached, _)| *cached != ord) {
+                    heads[q] = Some((ord, keys.key_text(segment, ord)));
+                }
+            }
+        }
+        let mut best: Option<(usize, &str, u64)> = None;
+        for (q, queue) in queues.iter().enumerate() {
+            let Some(&(_, _, passage, _)) = queue.front() else {
+                continue;
+            };
+            let key = heads[q].as_ref().map_or("", |(_, key)| key.as_str());
+            if best
+                .is_none_or(|(_, best_key, best_passage)| (key, passage) < (best_key, best_passage))
+            {
+                best = Some((q, key, passage));
+            }
+        }
+        let Some((q, ..)) = best else {
+            break;
+        };
+        if let Some((.., hit)) = queues[q].pop_front() {
+            ordered.push(hit);
+        }
+    }
+    ordered.extend(queues.into_iter().flatten().map(|(.., hit)| hit));
+    run.copy_from_slice(&ordered);
 }
