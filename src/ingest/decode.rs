@@ -82,7 +82,7 @@ fn finish(text: String, encoding: Option<&'static Encoding>) -> Decoded {
 
 /// Whether the start of a file looks binary: a NUL byte, or more than one byte in ten
 /// being a control character that text does not use.
-fn looks_binary(bytes: &[u8]) -> bool {
+pub(crate) fn looks_binary(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(SNIFF_LEN)];
     if head.contains(&0) {
         return true;

@@ -278,10 +278,10 @@ pub enum IngestError {
 
 /// Reads one file into documents, skips and warnings, lazily.
 ///
-/// The file is read and decoded whole when the iterator is first advanced (a 100 MB JSONL
-/// file costs its 100 MB of text once: valid UTF-8 is not copied), and JSONL records are
-/// then parsed and split one line at a time as the iterator is advanced, so only one
-/// record's document exists at a time. Never panics, whatever the bytes.
+/// A `.txt` or `.md` file is read and decoded whole when the iterator is first advanced.
+/// A JSONL file under [`STREAM_JSONL_BYTES`] is too, then parsed one line at a time; a
+/// larger one is streamed line by line, so memory stays bounded whatever its size. Only
+/// one record's document exists at a time. Never panics, whatever the bytes.
 pub fn read_file(file: &SourceFile, options: &Options) -> FileItems {
     FileItems {
         file: file.clone(),
@@ -300,9 +300,14 @@ pub struct FileItems {
     state: State,
 }
 
+/// JSONL files larger than this are streamed rather than read whole.
+pub const STREAM_JSONL_BYTES: u64 = 16 * 1024 * 1024;
+
 #[derive(Debug)]
 enum State {
     Unread,
+    /// A large JSONL file, streamed: `line` lines in.
+    JsonlStream(Box<Stream>),
     /// A JSONL text, read up to byte `pos`, `line` lines in.
     Jsonl {
         text: String,
@@ -331,8 +336,117 @@ impl Iterator for FileItems {
                     let (pos, line) = lines.position();
                     self.state = State::Jsonl { text, pos, line };
                 }
+                State::JsonlStream(mut stream) => {
+                    if let Some((number, content)) = self.stream_line(&mut stream) {
+                        self.record(number, &content);
+                        self.state = State::JsonlStream(stream);
+                    }
+                }
                 State::Done => return None,
             }
+        }
+    }
+}
+
+/// The reading state of a streamed JSONL file.
+#[derive(Debug)]
+struct Stream {
+    reader: std::io::BufReader<std::fs::File>,
+    line: usize,
+    /// The legacy encoding found at the first line that is not UTF-8.
+    encoding: Option<&'static encoding_rs::Encoding>,
+    /// Whether any non-blank line was seen (a file of blank lines is empty).
+    content: bool,
+    buf: Vec<u8>,
+}
+
+impl FileItems {
+    /// Opens a large JSONL file for streaming, or `None` to read it whole (a UTF-16
+    /// file, whose lines cannot be cut at a byte `\n`).
+    fn open_stream(&mut self) -> Option<Stream> {
+        use std::io::BufRead;
+        let file = std::fs::File::open(&self.file.path).ok()?;
+        let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
+        let head = reader.fill_buf().ok()?;
+        let bom = match encoding_rs::Encoding::for_bom(head) {
+            Some((encoding, _)) if encoding != encoding_rs::UTF_8 => return None,
+            Some((_, len)) => len,
+            None => 0,
+        };
+        if decode::looks_binary(&head[bom..]) {
+            self.skip(None, SkipReason::Binary);
+            return Some(Stream {
+                reader,
+                line: usize::MAX,
+                encoding: None,
+                content: true,
+                buf: Vec::new(),
+            });
+        }
+        reader.consume(bom);
+        Some(Stream {
+            reader,
+            line: 0,
+            encoding: None,
+            content: false,
+            buf: Vec::new(),
+        })
+    }
+
+    /// The next non-blank line of a streamed file, decoded; `None` at the end (after
+    /// queueing a skip for an empty or unreadable file).
+    fn stream_line(&mut self, stream: &mut Stream) -> Option<(usize, String)> {
+        use std::io::BufRead;
+        if stream.line == usize::MAX {
+            return None;
+        }
+        loop {
+            stream.buf.clear();
+            match stream.reader.read_until(b'\n', &mut stream.buf) {
+                Ok(0) => {
+                    if !stream.content {
+                        self.skip(None, SkipReason::EmptyFile);
+                    }
+                    return None;
+                }
+                Ok(_) => {}
+                Err(err) => {
+                    self.skip(
+                        Some(stream.line + 1),
+                        SkipReason::Unreadable(err.to_string()),
+                    );
+                    return None;
+                }
+            }
+            stream.line += 1;
+            let mut bytes = stream.buf.as_slice();
+            bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+            bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+            let text = match std::str::from_utf8(bytes) {
+                Ok(text) => text.to_string(),
+                Err(_) => {
+                    let encoding = match stream.encoding {
+                        Some(encoding) => encoding,
+                        None => {
+                            let mut detector = chardetng::EncodingDetector::new();
+                            detector.feed(bytes, true);
+                            let encoding = detector.guess(None, false);
+                            self.warn(
+                                Some(stream.line),
+                                format!("decoded as {} (not UTF-8)", encoding.name()),
+                            );
+                            stream.encoding = Some(encoding);
+                            encoding
+                        }
+                    };
+                    encoding.decode_without_bom_handling(bytes).0.into_owned()
+                }
+            };
+            if text.trim().is_empty() {
+                continue;
+            }
+            stream.content = true;
+            return Some((stream.line, text));
         }
     }
 }
@@ -360,6 +474,14 @@ impl FileItems {
         let Some(kind) = self.file.kind() else {
             return self.skip(None, SkipReason::Unsupported);
         };
+        let large = std::fs::metadata(path).is_ok_and(|m| m.len() > STREAM_JSONL_BYTES);
+        if kind == FileKind::JsonLines && large {
+            if let Some(stream) = self.open_stream() {
+                self.state = State::JsonlStream(Box::new(stream));
+                return;
+            }
+        }
+        let path = &self.file.path;
         let bytes = match std::fs::read(path) {
             Ok(bytes) => bytes,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
@@ -543,6 +665,51 @@ mod tests {
 
     const EN: &str = "The Security Council, recalling all its previous resolutions on the situation in the region, expresses its deep concern at the continuing violence and calls upon all parties to respect international humanitarian law and to protect civilians.";
     const FR: &str = "Le Conseil de sécurité, rappelant toutes ses résolutions antérieures sur la situation dans la région, se déclare profondément préoccupé par la poursuite des violences et demande à toutes les parties de respecter le droit international humanitaire.";
+
+    #[test]
+    fn large_jsonl_is_streamed_with_the_same_rules() {
+        // Over STREAM_JSONL_BYTES, so read line by line: good lines around a broken one
+        // and a Windows-1252 one are all handled as in a small file.
+        let filler = format!(
+            "{{\"id\": \"f\", \"lang\": \"en\", \"text\": \"{}\"}}\n",
+            "x ".repeat(500)
+        );
+        let mut content = Vec::new();
+        content.extend_from_slice(b"\xef\xbb\xbf{\"id\": \"first\", \"text\": \"La paix.\"}\r\n\n");
+        content.extend_from_slice(b"{broken\n");
+        content.extend_from_slice(
+            b"{\"id\": \"latin\", \"lang\": \"fr\", \"text\": \"Les op\xe9rations.\"}\n",
+        );
+        while content.len() as u64 <= STREAM_JSONL_BYTES {
+            content.extend_from_slice(filler.as_bytes());
+        }
+        content.extend_from_slice(b"{\"id\": \"last\", \"text\": \"La fin.\"}");
+        let (_dir, items) = ingest(&[("big.jsonl", &content)], &Options::default());
+        let docs: Vec<&Document> = items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Document(d) if d.id != "f" => Some(d),
+                _ => None,
+            })
+            .collect();
+        let ids: Vec<(&str, Option<usize>)> =
+            docs.iter().map(|d| (d.id.as_str(), d.line)).collect();
+        assert_eq!(ids[..2], [("first", Some(1)), ("latin", Some(4))]);
+        assert_eq!(ids.last().map(|d| d.0), Some("last"));
+        assert_eq!(docs[1].text, "Les opérations.");
+        let skips: Vec<String> = items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Skip(s) => Some(s.to_string()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(skips.len(), 1, "{skips:?}");
+        assert!(skips[0].contains("big.jsonl:3: invalid JSON"), "{skips:?}");
+        assert!(items
+            .iter()
+            .any(|i| matches!(i, Item::Warning(w) if w.message.contains("windows-1252"))));
+    }
 
     /// Writes `files` under a new temp dir and reads everything in it.
     fn ingest(files: &[(&str, &[u8])], options: &Options) -> (tempfile::TempDir, Vec<Item>) {

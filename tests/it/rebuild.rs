@@ -171,6 +171,33 @@ impl Background {
         Background { child }
     }
 
+    /// Waits until the process has used `cpu` of processor time, read from
+    /// `/proc/PID/stat`, or has ended; returns whether it still runs.
+    ///
+    /// Processor time rather than wall time, because it measures how far the run has
+    /// gone whatever else the machine is doing (other tests share its two cores).
+    /// Where /proc is absent, it waits `cpu` of wall time instead.
+    fn run_for_cpu(&mut self, cpu: Duration) -> bool {
+        let stat = PathBuf::from(format!("/proc/{}/stat", self.child.id()));
+        if !stat.exists() {
+            std::thread::sleep(cpu);
+            return self.running();
+        }
+        let used = |stat: &Path| -> Option<Duration> {
+            let text = fs::read_to_string(stat).ok()?;
+            // Fields after the command name: state, ppid, ..., utime (12th), stime (13th),
+            // in clock ticks, which are 1/100 s on Linux.
+            let fields: Vec<&str> = text.rsplit_once(')')?.1.split_whitespace().collect();
+            let ticks: u64 =
+                fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+            Some(Duration::from_millis(ticks * 10))
+        };
+        wait_until(Duration::from_secs(300), || {
+            !self.running() || used(&stat).is_some_and(|u| u >= cpu)
+        });
+        self.running()
+    }
+
     fn running(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(None))
     }
@@ -642,11 +669,7 @@ fn killed_builds_leave_an_index_that_opens_and_converges() {
         "mercenaries",
     ];
 
-    let started = Instant::now();
     let clean_summary = index_json(&clean, &["--quiet"], &[&corpus]);
-    // The kills below are timed as fractions of this clean build, so that they fall
-    // part-way through a run on a fast machine as on a loaded one.
-    let full = started.elapsed();
     let clean_documents = clean_summary["documents"].as_u64().unwrap();
     let clean_hits: Vec<HitSet> = queries.iter().map(|q| hit_set(&clean, q)).collect();
     assert!(
@@ -676,16 +699,16 @@ fn killed_builds_leave_an_index_that_opens_and_converges() {
     let french_documents = french_summary["documents"].as_u64().unwrap();
     assert!(french_documents > 0 && french_documents < clean_documents);
 
-    // These runs have the English half (about half the clean build) to add, and they
-    // read scaled.en.jsonl first: a kill at 10% or 30% of the clean build's time falls
-    // in the middle of the adding.
-    for fraction in [0.1, 0.3] {
-        let delay = full.mul_f64(fraction);
+    // These runs have the English half to add (about 8 s of processor time in a debug
+    // build) and read scaled.en.jsonl first: kills after 1 s and 3 s of processor time
+    // fall in the middle of the adding.
+    for cpu in [1, 3] {
+        let delay = Duration::from_secs(cpu);
         let mut run = Background::spawn(&["--quiet"], &killed, &[&corpus]);
-        std::thread::sleep(delay);
         assert!(
-            run.running(),
-            "the run ended within {delay:?}: the corpus is too small to kill it part-way"
+            run.run_for_cpu(delay),
+            "the run ended within {delay:?} of processor time: the corpus is too small \
+             to kill it part-way"
         );
         run.kill();
         assert_eq!(
@@ -700,9 +723,11 @@ fn killed_builds_leave_an_index_that_opens_and_converges() {
     // A rebuild killed part-way leaves the old generation live.
     let live = live_generation(&killed);
     let mut run = Background::spawn(&["--quiet", "--rebuild"], &killed, &[&corpus]);
-    // A rebuild redoes the whole corpus: half-way through the clean build's time.
-    std::thread::sleep(full / 2);
-    assert!(run.running(), "the rebuild ended within {:?}", full / 2);
+    // A rebuild redoes the whole corpus (about 16 s of processor time).
+    assert!(
+        run.run_for_cpu(Duration::from_secs(4)),
+        "the rebuild ended within 4 s of processor time"
+    );
     run.kill();
     assert_eq!(live_generation(&killed), live);
     assert_eq!(stats_documents(&killed), french_documents);
