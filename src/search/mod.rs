@@ -11,6 +11,18 @@
 //! let response = engine.search(&Request::new("contingent"))?;
 //! assert_eq!(response.total_hits, 1);
 //! assert_eq!(response.hits[0].snippet, "Les pays fournisseurs de <b>contingents</b>.");
+//!
+//! // A rebuild swaps in a new index; the engine keeps answering from the old one
+//! // until it refreshes.
+//! std::fs::write(dir.path().join("a.txt"), "Les contingents militaires.")?;
+//! let mut options = build::Options::new(vec![dir.path().to_path_buf()]);
+//! options.rebuild = true;
+//! build::run(&store, &options, &mut build::Silent)?;
+//! let mut engine = engine;
+//! assert_eq!(engine.search(&Request::new("fournisseurs"))?.total_hits, 1);
+//! assert!(engine.refresh()?);
+//! assert_eq!(engine.search(&Request::new("fournisseurs"))?.total_hits, 0);
+//! assert_eq!(engine.search(&Request::new("militaires"))?.total_hits, 1);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -133,7 +145,11 @@ pub struct Hit {
 }
 
 /// An open index, ready to answer many queries.
+///
+/// Commits to the live generation (incremental runs) reach it on their own; a
+/// `--rebuild` swaps in a new generation, which [`Engine::refresh`] picks up.
 pub struct Engine {
+    store: Store,
     generation: Generation,
     reader: IndexReader,
 }
@@ -143,7 +159,24 @@ impl Engine {
     pub fn open(store: &Store) -> Result<Engine, Error> {
         let generation = store.open()?;
         let reader = generation.index.reader()?;
-        Ok(Engine { generation, reader })
+        Ok(Engine {
+            store: store.clone(),
+            generation,
+            reader,
+        })
+    }
+
+    /// Reads `CURRENT` again and, when a rebuild has swapped in a new generation,
+    /// opens it; until then, searches keep answering from the one they have. Returns
+    /// true when the engine moved to a new generation.
+    pub fn refresh(&mut self) -> Result<bool, Error> {
+        let live = self.store.current_name()?;
+        let mine = self.generation.dir.file_name().and_then(|n| n.to_str());
+        if live.is_none() || live.as_deref() == mine {
+            return Ok(false);
+        }
+        *self = Engine::open(&self.store)?;
+        Ok(true)
     }
 
     /// The fields of the index.
