@@ -53,7 +53,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let (dir, _) = args.index.resolve();
     let generation = Store::new(&dir).open()?;
     let f = &generation.fields;
-    let reader = generation.index.reader()?;
+    let reader = &generation.reader;
     let searcher = reader.searcher();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
         Occur::Must,

@@ -143,6 +143,8 @@ struct Indexed {
 pub fn run(store: &Store, options: &Options, reporter: &mut dyn Reporter) -> Result<Summary> {
     let started = Instant::now();
     let _lock = store.lock()?;
+    // What an interrupted rebuild left goes first: it was never live.
+    store.remove_unpublished()?;
     let mut summary = Summary::default();
     let roots: Vec<PathBuf> = options.roots.iter().map(|r| canonical(r)).collect();
 
@@ -161,14 +163,22 @@ pub fn run(store: &Store, options: &Options, reporter: &mut dyn Reporter) -> Res
         Some(_) => match store.open() {
             Ok(generation) if generation.meta.is_current() => (generation, false),
             Ok(generation) => {
-                summary.rebuilt = true;
-                summary.rebuild_reason = Some(format!(
-                    "the index was built by analysis version {} / schema {}, this is analysis {} / schema {}: rebuilding",
+                let versions = format!(
+                    "the index was built by analysis version {} / schema {}, this is analysis {} / schema {}",
                     generation.meta.analysis_version,
                     generation.meta.schema_version,
                     ANALYSIS_VERSION,
                     SCHEMA_VERSION
-                ));
+                );
+                // Rebuilding from the given paths alone would drop the documents of
+                // any other: only rebuild when they cover everything indexed.
+                if options.remove || !covers_every_source(&generation, &roots) {
+                    return Err(Error::Outdated(format!(
+                        "{versions}; rebuild it with `quorum index --rebuild` and every path it should hold"
+                    )));
+                }
+                summary.rebuilt = true;
+                summary.rebuild_reason = Some(format!("{versions}: rebuilding"));
                 (store.create_generation()?, true)
             }
             Err(e) => return Err(e),
@@ -189,8 +199,9 @@ pub fn run(store: &Store, options: &Options, reporter: &mut dyn Reporter) -> Res
     };
 
     let mut seen: HashSet<String> = HashSet::new();
-    // Sources whose documents must not be removed: unreadable files, and JSONL files
-    // with a broken line, whose lost record may be one that is indexed.
+    // Sources whose documents must not be removed: any file with something skipped
+    // (unreadable, binary, emptied, or a JSONL file with a broken line, whose lost
+    // record may be one that is indexed). Bad input never loses indexed documents.
     let mut kept_sources: HashSet<String> = HashSet::new();
 
     if !options.remove {
@@ -433,7 +444,8 @@ pub fn content_hash(doc: &Document, source: &str) -> u64 {
 
 /// Every document in the index by key, read from the first passage of each.
 fn indexed_documents(generation: &Generation) -> Result<HashMap<String, Indexed>> {
-    let reader = generation.index.reader()?;
+    generation.reader.reload()?;
+    let reader = &generation.reader;
     let searcher = reader.searcher();
     let mut out = HashMap::new();
     for segment in searcher.segment_readers() {
@@ -476,9 +488,22 @@ fn indexed_documents(generation: &Generation) -> Result<HashMap<String, Indexed>
     Ok(out)
 }
 
+/// True when every source the generation indexed lies under one of `roots`.
+fn covers_every_source(generation: &Generation, roots: &[PathBuf]) -> bool {
+    match indexed_documents(generation) {
+        Ok(indexed) => indexed.values().all(|doc| {
+            roots
+                .iter()
+                .any(|root| Path::new(&doc.source).starts_with(root))
+        }),
+        Err(_) => false,
+    }
+}
+
 /// Documents in a generation: passages numbered 1.
 pub fn count_documents(generation: &Generation) -> Result<u64> {
-    let reader = generation.index.reader()?;
+    generation.reader.reload()?;
+    let reader = &generation.reader;
     let searcher = reader.searcher();
     let query = tantivy::query::TermQuery::new(
         Term::from_field_u64(generation.fields.passage, 1),

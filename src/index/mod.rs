@@ -52,8 +52,12 @@ pub enum Error {
     /// Ingestion could not start (a root that does not exist).
     #[error(transparent)]
     Ingest(#[from] crate::ingest::IngestError),
+    /// The index was built by another analysis or schema version, and this run cannot
+    /// rebuild it alone.
+    #[error("{0}")]
+    Outdated(String),
     /// tantivy failed.
-    #[error("tantivy: {0}")]
+    #[error(transparent)]
     Tantivy(#[from] tantivy::TantivyError),
 }
 

@@ -36,7 +36,7 @@ pub struct Stats {
 
 /// Computes the statistics of a generation.
 pub fn stats(generation: &Generation) -> Result<Stats> {
-    let reader = generation.index.reader()?;
+    let reader = &generation.reader;
     let searcher = reader.searcher();
     let mut documents = BTreeMap::new();
     let mut passages = BTreeMap::new();

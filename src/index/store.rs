@@ -88,6 +88,8 @@ pub struct Generation {
     pub dir: PathBuf,
     /// The tantivy index, with quorum's analyzers registered.
     pub index: tantivy::Index,
+    /// A reader of it; opening it opens every segment, so a damaged file shows here.
+    pub reader: tantivy::IndexReader,
     /// Field handles.
     pub fields: Fields,
     /// Its metadata.
@@ -153,9 +155,11 @@ impl Store {
         if meta.is_current() && index.schema() != fields.schema {
             return Err(corrupt("its schema is not the one its version says".into()));
         }
+        let reader = index.reader().map_err(|e| corrupt(e.to_string()))?;
         Ok(Generation {
             dir: dir.to_path_buf(),
             index,
+            reader,
             fields,
             meta,
         })
@@ -179,9 +183,11 @@ impl Store {
             &dir.join(META),
             &serde_json::to_vec_pretty(&meta).unwrap_or_default(),
         )?;
+        let reader = index.reader()?;
         Ok(Generation {
             dir,
             index,
+            reader,
             fields,
             meta,
         })
@@ -219,6 +225,27 @@ impl Store {
                 }
             }
         }
+    }
+
+    /// Removes generations newer than the live one: what an interrupted rebuild left.
+    /// Only a writer holding the lock calls this.
+    pub fn remove_unpublished(&self) -> Result<()> {
+        let Some(live) = self.current_name()? else {
+            return Ok(());
+        };
+        let Some(live_number) = live
+            .strip_prefix(GEN_PREFIX)
+            .and_then(|n| n.parse::<u64>().ok())
+        else {
+            return Ok(());
+        };
+        for number in self.generation_numbers()? {
+            if number > live_number {
+                let dir = self.root.join(format!("{GEN_PREFIX}{number}"));
+                fs::remove_dir_all(&dir).map_err(|e| Error::io(dir, e))?;
+            }
+        }
+        Ok(())
     }
 
     fn generation_numbers(&self) -> Result<Vec<u64>> {

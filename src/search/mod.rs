@@ -48,13 +48,13 @@ use query::{compile, Operator};
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The query does not parse.
-    #[error("{0}")]
+    #[error(transparent)]
     Syntax(#[from] parse::ParseError),
     /// The index could not be opened.
     #[error(transparent)]
     Index(#[from] crate::index::Error),
     /// tantivy failed.
-    #[error("tantivy: {0}")]
+    #[error(transparent)]
     Tantivy(#[from] tantivy::TantivyError),
 }
 
@@ -158,7 +158,7 @@ impl Engine {
     /// Opens the live generation of a store.
     pub fn open(store: &Store) -> Result<Engine, Error> {
         let generation = store.open()?;
-        let reader = generation.index.reader()?;
+        let reader = generation.reader.clone();
         Ok(Engine {
             store: store.clone(),
             generation,
