@@ -32,6 +32,9 @@ pub struct Args {
     /// Indexing memory budget in MB.
     #[arg(long, value_name = "MB", default_value_t = build::DEFAULT_MEMORY_MB)]
     pub memory: usize,
+    /// Input MB read between two commits: a crash loses at most this much work.
+    #[arg(long, value_name = "MB", default_value_t = build::COMMIT_EVERY_BYTES / 1_048_576)]
+    pub commit_mb: u64,
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
@@ -59,6 +62,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     options.rebuild = args.rebuild;
     options.remove = args.remove;
     options.memory_mb = args.memory;
+    options.commit_every = args.commit_mb.max(1) * 1_048_576;
     let summary = index_with_report(&dir, &options, args.quiet)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&summary)?);

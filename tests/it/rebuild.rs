@@ -720,6 +720,20 @@ fn killed_builds_leave_an_index_that_opens_and_converges() {
         assert_eq!(code, 0, "after a kill at {delay:?}: {stderr}");
     }
 
+    // With a commit every MB, a kill late in the run keeps what was committed before
+    // it: more than the French half, and never more than the whole.
+    let mut run = Background::spawn(&["--quiet", "--commit-mb", "1"], &killed, &[&corpus]);
+    assert!(
+        run.run_for_cpu(Duration::from_secs(6)),
+        "the run ended within 6 s of processor time"
+    );
+    run.kill();
+    let kept = stats_documents(&killed);
+    assert!(
+        kept > french_documents && kept < clean_documents,
+        "after a kill with commits every MB: {kept} documents, French half {french_documents}"
+    );
+
     // A rebuild killed part-way leaves the old generation live.
     let live = live_generation(&killed);
     let mut run = Background::spawn(&["--quiet", "--rebuild"], &killed, &[&corpus]);
@@ -730,13 +744,13 @@ fn killed_builds_leave_an_index_that_opens_and_converges() {
     );
     run.kill();
     assert_eq!(live_generation(&killed), live);
-    assert_eq!(stats_documents(&killed), french_documents);
+    assert_eq!(stats_documents(&killed), kept);
 
     let last = index_json(&killed, &["--quiet"], &[&corpus]);
     let (added, updated, removed, unchanged) = counts(&last);
     assert_eq!(
         (added, updated, removed, unchanged),
-        (clean_documents - french_documents, 0, 0, french_documents),
+        (clean_documents - kept, 0, 0, kept),
         "{last}"
     );
     assert_eq!(last["documents"].as_u64(), Some(clean_documents));
