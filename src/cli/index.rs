@@ -149,15 +149,25 @@ pub fn format_time(secs: u64) -> String {
     )
 }
 
+/// Skips of one reason printed one by one; the rest are counted in the summary. A
+/// folder given twice (`sample/` beside the sources) would otherwise print hundreds of
+/// duplicate lines.
+const SKIPS_SHOWN_PER_REASON: usize = 20;
+
 /// Prints skips and warnings to stderr and draws a progress bar on a terminal.
 struct Terminal {
     bar: Option<ProgressBar>,
     quiet: bool,
+    shown: std::collections::HashMap<&'static str, usize>,
 }
 
 impl Terminal {
     fn new(quiet: bool) -> Terminal {
-        Terminal { bar: None, quiet }
+        Terminal {
+            bar: None,
+            quiet,
+            shown: std::collections::HashMap::new(),
+        }
     }
 
     fn say(&self, message: String) {
@@ -194,7 +204,12 @@ impl Reporter for Terminal {
     }
 
     fn skip(&mut self, skip: &Skip) {
-        if !self.quiet {
+        if self.quiet {
+            return;
+        }
+        let shown = self.shown.entry(skip.reason.label()).or_insert(0);
+        *shown += 1;
+        if *shown <= SKIPS_SHOWN_PER_REASON {
             self.say(format!("warning: {skip}"));
         }
     }
@@ -214,6 +229,16 @@ impl Reporter for Terminal {
     fn finish(&mut self) {
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
+        }
+        let mut hidden: Vec<_> = self
+            .shown
+            .iter()
+            .filter(|(_, n)| **n > SKIPS_SHOWN_PER_REASON)
+            .map(|(reason, n)| (*reason, n - SKIPS_SHOWN_PER_REASON))
+            .collect();
+        hidden.sort();
+        for (reason, n) in hidden {
+            eprintln!("warning: {n} more skipped ({reason}) not shown one by one");
         }
     }
 }

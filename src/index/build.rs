@@ -82,7 +82,7 @@ pub struct Summary {
     pub documents: u64,
     /// Passages written by this run.
     pub passages: u64,
-    /// Bytes of input read.
+    /// Bytes of input files read.
     pub bytes: u64,
     /// Wall time.
     pub seconds: f64,
@@ -301,7 +301,6 @@ impl Run<'_> {
             match item {
                 Item::Document(doc) => {
                     let bytes = doc.text.len() as u64;
-                    self.summary.bytes += bytes;
                     self.document(doc, &source, indexed, seen, reporter)?;
                     self.since_commit += bytes;
                     if self.since_commit >= self.options.commit_every && self.writer.is_some() {
@@ -325,6 +324,7 @@ impl Run<'_> {
                 }
             }
         }
+        self.summary.bytes += size;
         reporter.advance(size, &file.path);
         Ok(())
     }
