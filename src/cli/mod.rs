@@ -4,6 +4,7 @@
 //! exit codes: 0 for hits or success, 1 for a search without hits, 2 for an error.
 
 mod analyze;
+mod bench;
 mod completions;
 mod index;
 mod search;
@@ -38,6 +39,8 @@ pub enum Command {
     Stats(stats::Args),
     /// Print a document's metadata and its passages.
     Show(show::Args),
+    /// Time queries against an index (latency percentiles).
+    Bench(bench::Args),
     /// Print shell completions.
     Completions(completions::Args),
 }
@@ -115,6 +118,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Analyze(args) => analyze::run(args),
         Command::Stats(args) => stats::run(args),
         Command::Show(args) => show::run(args),
+        Command::Bench(args) => bench::run(args),
         Command::Completions(args) => completions::run(args),
     }
 }

@@ -272,3 +272,35 @@ fn explain_shows_why_a_hit_scored() {
         "{explanation}"
     );
 }
+
+#[test]
+fn bench_times_the_query_set() {
+    let (dir, index) = small_index();
+    let file = dir.path().join("q.tsv");
+    std::fs::write(&file, "a\tcontingents\nb\tzzzz\n").expect("write");
+    let output = quorum()
+        .args(["bench", "--runs", "2", "--warmup", "0", "--json", "--index"])
+        .arg(&index)
+        .arg("--queries")
+        .arg(&file)
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(report["searches"], 4);
+    assert_eq!(report["per_query"][0]["total_hits"], 2);
+    assert_eq!(report["per_query"][1]["total_hits"], 0);
+    assert!(report["p50_ms"].as_f64() > Some(0.0));
+    // The shipped query set runs by default.
+    let output = quorum()
+        .args(["bench", "--runs", "1", "--warmup", "0", "--json", "--index"])
+        .arg(&index)
+        .output()
+        .expect("runs");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(report["queries"], 30);
+}
