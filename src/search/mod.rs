@@ -478,7 +478,9 @@ fn rank(hits: &mut [(Score, DocAddress)], keys: &SortKeys, need: usize) {
 /// Keys are compared by ordinal within a segment; across segments, a merge reads the
 /// key text of each segment's head only, since reading a key decompresses a block.
 fn order_ties(run: &mut [(Score, DocAddress)], keys: &SortKeys, need: usize) {
-    let mut local: Vec<(u32, u64, u64, (Score, DocAddress))> = run
+    // (segment, key ordinal, passage, hit)
+    type Tie = (u32, u64, u64, (Score, DocAddress));
+    let mut local: Vec<Tie> = run
         .iter()
         .map(|hit| {
             (
@@ -490,8 +492,7 @@ fn order_ties(run: &mut [(Score, DocAddress)], keys: &SortKeys, need: usize) {
         })
         .collect();
     local.sort_by_key(|&(segment, ord, passage, _)| (segment, ord, passage));
-    let mut queues: Vec<std::collections::VecDeque<(u32, u64, u64, (Score, DocAddress))>> =
-        Vec::new();
+    let mut queues: Vec<std::collections::VecDeque<Tie>> = Vec::new();
     for entry in local {
         match queues.last_mut() {
             Some(queue) if queue.front().is_some_and(|head| head.0 == entry.0) => {
