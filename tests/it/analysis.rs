@@ -1129,7 +1129,7 @@ fn lowered_tokens(text: &str) -> Vec<Token> {
     tokenize(text)
         .into_iter()
         .map(|token| {
-            let mut token = apply(&Nfc, &token, &text);
+            let mut token = apply(&Nfc, &token, text);
             token.text = token.text.to_lowercase();
             token
         })
