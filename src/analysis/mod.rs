@@ -136,10 +136,26 @@ pub fn register(manager: &TokenizerManager) {
     }
 }
 
+/// A copy of the analyzer `name`, built once per process: building one makes its
+/// stop-word set, and queries and snippets analyze many short texts.
+fn cached(name: &str) -> Option<TextAnalyzer> {
+    static ANALYZERS: std::sync::OnceLock<Vec<(&'static str, TextAnalyzer)>> =
+        std::sync::OnceLock::new();
+    ANALYZERS
+        .get_or_init(|| {
+            ALL.iter()
+                .filter_map(|&name| build(name).map(|analyzer| (name, analyzer)))
+                .collect()
+        })
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, analyzer)| analyzer.clone())
+}
+
 /// Runs the analyzer `name` over `text` and returns its tokens (none for an unknown
 /// name). Used by `quorum analyze`, snippets and tests.
 pub fn analyze(name: &str, text: &str) -> Vec<Token> {
-    let Some(mut analyzer) = build(name) else {
+    let Some(mut analyzer) = cached(name) else {
         return Vec::new();
     };
     let mut stream = analyzer.token_stream(text);

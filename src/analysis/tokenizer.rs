@@ -324,6 +324,11 @@ fn push_piece(parts: &mut Vec<Piece>, piece: Piece, merge: bool) {
 /// Emits one word (no hyphen, no slash), split at glued camel-case boundaries.
 fn emit_word(text: &str, start: usize, end: usize, position: &mut usize, out: &mut Vec<Token>) {
     let word = &text[start..end];
+    // Most words have no capital after their first letter: no camel-case boundary.
+    if !word.chars().skip(1).any(char::is_uppercase) {
+        push(out, position, start, end, strip_breaks(word));
+        return;
+    }
     let mut from = start;
     let chars: Vec<(usize, char)> = word.char_indices().collect();
     for window in chars.windows(3) {
