@@ -8,6 +8,7 @@ use anyhow::Context;
 use super::{IndexDir, LangArg, Outcome, DEFAULT_CORPUS};
 use crate::index::build;
 use crate::index::store::Store;
+use crate::index::Error;
 use crate::search::{Engine, Request, Response};
 
 /// Arguments of `quorum search`.
@@ -47,11 +48,19 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let (dir, default) = args.index.resolve();
     let store = Store::new(&dir);
-    if default && !store.exists() {
-        eprintln!(
-            "no index in {}/ yet: building it from {DEFAULT_CORPUS}/ (first run)",
-            dir.display()
-        );
+    let outdated = store.exists() && matches!(store.open_current(), Err(Error::Outdated(_)));
+    if default && (!store.exists() || outdated) {
+        if outdated {
+            eprintln!(
+                "{}/ was built by another version of quorum: rebuilding it from {DEFAULT_CORPUS}/",
+                dir.display()
+            );
+        } else {
+            eprintln!(
+                "no index in {}/ yet: building it from {DEFAULT_CORPUS}/ (first run)",
+                dir.display()
+            );
+        }
         let options = build::Options::new(vec![PathBuf::from(DEFAULT_CORPUS)]);
         let summary = super::index::index_with_report(&dir, &options, false)?;
         eprintln!(

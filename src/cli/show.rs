@@ -51,7 +51,7 @@ struct ShownPassage {
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let (dir, _) = args.index.resolve();
-    let generation = Store::new(&dir).open()?;
+    let generation = Store::new(&dir).open_current()?;
     let f = &generation.fields;
     let reader = &generation.reader;
     let searcher = reader.searcher();

@@ -19,7 +19,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let (dir, _) = args.index.resolve();
     let store = Store::new(&dir);
-    let generation = store.open()?;
+    let generation = store.open_current()?;
     let stats = stats(&generation).with_context(|| format!("reading {}", dir.display()))?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&stats)?);

@@ -137,6 +137,23 @@ impl Store {
         Err(last.unwrap_or_else(|| Error::NoIndex(self.root.clone())))
     }
 
+    /// Opens the live generation for searching: it must have been built by this
+    /// version's analysis and schema, or its terms would not match the queries'.
+    pub fn open_current(&self) -> Result<Generation> {
+        let generation = self.open()?;
+        if !generation.meta.is_current() {
+            return Err(Error::Outdated(format!(
+                "index {} was built by analysis version {} / schema {}, this is analysis {} / schema {}; rebuild it with `quorum index --rebuild`",
+                self.root.display(),
+                generation.meta.analysis_version,
+                generation.meta.schema_version,
+                ANALYSIS_VERSION,
+                SCHEMA_VERSION
+            )));
+        }
+        Ok(generation)
+    }
+
     /// Opens a generation directory.
     pub fn open_generation(&self, dir: &Path) -> Result<Generation> {
         let corrupt = |detail: String| Error::Corrupt {

@@ -157,7 +157,7 @@ pub struct Engine {
 impl Engine {
     /// Opens the live generation of a store.
     pub fn open(store: &Store) -> Result<Engine, Error> {
-        let generation = store.open()?;
+        let generation = store.open_current()?;
         let reader = generation.reader.clone();
         Ok(Engine {
             store: store.clone(),

@@ -304,3 +304,28 @@ fn bench_times_the_query_set() {
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
     assert_eq!(report["queries"], 30);
 }
+
+/// Regression: searching an index built by an older version panicked inside tantivy
+/// (a schema field out of bounds); it must say to rebuild.
+#[test]
+fn searching_an_outdated_index_says_to_rebuild() {
+    let (_dir, index) = small_index();
+    let generation = std::fs::read_to_string(index.join("CURRENT")).expect("CURRENT");
+    let meta_path = index.join(generation.trim()).join("quorum.json");
+    let mut meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&meta_path).expect("meta")).expect("json");
+    meta["schema_version"] = 0.into();
+    std::fs::write(&meta_path, serde_json::to_vec(&meta).expect("json")).expect("write");
+    for command in [&["search", "contingents"][..], &["stats"], &["show", "d1"]] {
+        let output = quorum()
+            .args(command)
+            .arg("--index")
+            .arg(&index)
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{command:?}: {stderr}");
+        assert!(stderr.contains("--rebuild"), "{command:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{command:?}: {stderr}");
+    }
+}
