@@ -16,8 +16,9 @@ use crate::search::{Engine, Request, Response};
 pub struct Args {
     /// The query: words, "phrases", AND/OR/NOT, -word, prefix*, fuzzy~, lang:fr,
     /// type:resolution, year:1990..1994, symbol:S/RES/242.
-    /// Several words are joined with spaces: `quorum search maintien de la paix`.
-    #[arg(required_unless_present = "queries", num_args = 1.., allow_hyphen_values = true)]
+    /// Several words are joined with spaces: `quorum search maintien de la paix`; put
+    /// a query that starts with `-` after `--`.
+    #[arg(required_unless_present = "queries", num_args = 1..)]
     pub query: Vec<String>,
     #[command(flatten)]
     pub index: IndexDir,

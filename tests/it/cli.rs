@@ -329,3 +329,29 @@ fn searching_an_outdated_index_says_to_rebuild() {
         assert!(!stderr.contains("panicked"), "{command:?}: {stderr}");
     }
 }
+
+#[test]
+fn flags_may_follow_the_query_words() {
+    let (_dir, index) = small_index();
+    let output = quorum()
+        .args(["search", "contingents", "arrivent", "--json", "--index"])
+        .arg(&index)
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let response: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(response["query"], "contingents arrivent");
+    let output = quorum()
+        .args(["search", "--json", "--index"])
+        .arg(&index)
+        .args(["--", "-zzzz", "contingents"])
+        .output()
+        .expect("runs");
+    let response: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(response["query"], "-zzzz contingents");
+    assert_eq!(response["total_hits"], 2);
+}
