@@ -82,18 +82,15 @@ pub fn stats(generation: &Generation) -> Result<Stats> {
     })
 }
 
+/// Bytes of every file under `dir`.
 fn dir_size(dir: &Path) -> u64 {
-    walkdir_size(dir)
-}
-
-fn walkdir_size(dir: &Path) -> u64 {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return 0;
     };
     entries
         .flatten()
         .map(|e| match e.metadata() {
-            Ok(m) if m.is_dir() => walkdir_size(&e.path()),
+            Ok(m) if m.is_dir() => dir_size(&e.path()),
             Ok(m) => m.len(),
             Err(_) => 0,
         })
