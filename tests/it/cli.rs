@@ -278,19 +278,13 @@ fn bench_times_the_query_set() {
     let (dir, index) = small_index();
     let file = dir.path().join("q.tsv");
     std::fs::write(&file, "a\tcontingents\nb\tzzzz\n").expect("write");
-    let output = quorum()
-        .args(["bench", "--runs", "2", "--warmup", "0", "--json", "--index"])
-        .arg(&index)
-        .arg("--queries")
-        .arg(&file)
-        .output()
-        .expect("runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let report = crate::util::json_of(
+        quorum()
+            .args(["bench", "--runs", "2", "--warmup", "0", "--json", "--index"])
+            .arg(&index)
+            .arg("--queries")
+            .arg(&file),
     );
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
     assert_eq!(report["searches"], 4);
     assert_eq!(report["per_query"][0]["total_hits"], 2);
     assert_eq!(report["per_query"][1]["total_hits"], 0);
@@ -333,17 +327,11 @@ fn searching_an_outdated_index_says_to_rebuild() {
 #[test]
 fn flags_may_follow_the_query_words() {
     let (_dir, index) = small_index();
-    let output = quorum()
-        .args(["search", "contingents", "arrivent", "--json", "--index"])
-        .arg(&index)
-        .output()
-        .expect("runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let response = crate::util::json_of(
+        quorum()
+            .args(["search", "contingents", "arrivent", "--json", "--index"])
+            .arg(&index),
     );
-    let response: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
     assert_eq!(response["query"], "contingents arrivent");
     let output = quorum()
         .args(["search", "--json", "--index"])

@@ -861,35 +861,47 @@ fn an_automatic_rebuild_on_some_paths_keeps_the_others() {
     assert_eq!(ids(&index, "zorvath"), set(&["a.txt"]), "{stderr}");
 }
 
-/// A damaged live generation: search fails with status 2 and points to `--rebuild`,
-/// an ordinary run refuses to update it, and `--rebuild` repairs it.
-#[test]
-fn a_truncated_meta_json_is_reported_and_rebuild_repairs_it() {
-    let tmp = tempfile::tempdir().unwrap();
-    let docs = tmp.path().join("docs");
-    let index = tmp.path().join("index");
+/// An index with one document whose live generation is then damaged by `damage`.
+fn damaged_index(tmp: &Path, damage: impl FnOnce(&Path)) -> (PathBuf, PathBuf) {
+    let docs = tmp.join("docs");
+    let index = tmp.join("index");
     fs::create_dir(&docs).unwrap();
     fs::write(docs.join("a.txt"), A_TXT).unwrap();
     index_json(&index, &[], &[&docs]);
-    fs::write(live_generation(&index).join("meta.json"), b"").unwrap();
+    damage(&live_generation(&index));
+    (docs, index)
+}
 
-    let (code, _, stderr) = search(&index, "zorvath");
+/// Search, stats and an ordinary run fail with status 2 and point to `--rebuild`,
+/// and `--rebuild` repairs the index.
+fn assert_rebuild_repairs(docs: &Path, index: &Path) {
+    let (code, _, stderr) = search(index, "zorvath");
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("--rebuild"), "{stderr}");
     let stats = quorum()
         .args(["stats", "--index"])
-        .arg(&index)
+        .arg(index)
         .output()
         .unwrap();
     assert_eq!(stats.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&stats.stderr).contains("--rebuild"));
-    let update = run_index(&index, &["--quiet"], &[&docs]);
+    let update = run_index(index, &["--quiet"], &[docs]);
     assert_eq!(update.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&update.stderr).contains("--rebuild"));
 
-    let repaired = index_json(&index, &["--rebuild"], &[&docs]);
+    let repaired = index_json(index, &["--rebuild"], &[docs]);
     assert_eq!(counts(&repaired), (1, 0, 0, 0), "{repaired}");
-    assert_eq!(ids(&index, "zorvath"), set(&["a.txt"]));
+    assert_eq!(ids(index, "zorvath"), set(&["a.txt"]));
+}
+
+/// A damaged live generation: its tantivy `meta.json` emptied.
+#[test]
+fn a_truncated_meta_json_is_reported_and_rebuild_repairs_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (docs, index) = damaged_index(tmp.path(), |generation| {
+        fs::write(generation.join("meta.json"), b"").unwrap();
+    });
+    assert_rebuild_repairs(&docs, &index);
 }
 
 /// The same with a segment file cut short rather than meta.json: `Index::open_in_dir`
@@ -897,37 +909,16 @@ fn a_truncated_meta_json_is_reported_and_rebuild_repairs_it() {
 #[test]
 fn a_truncated_segment_file_is_reported_and_rebuild_repairs_it() {
     let tmp = tempfile::tempdir().unwrap();
-    let docs = tmp.path().join("docs");
-    let index = tmp.path().join("index");
-    fs::create_dir(&docs).unwrap();
-    fs::write(docs.join("a.txt"), A_TXT).unwrap();
-    index_json(&index, &[], &[&docs]);
-    let generation = live_generation(&index);
-    let term_file = fs::read_dir(&generation)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|e| e == "term"))
-        .expect("a segment has a .term file");
-    fs::write(&term_file, b"").unwrap();
-
-    let (code, _, stderr) = search(&index, "zorvath");
-    assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("--rebuild"), "{stderr}");
-    let stats = quorum()
-        .args(["stats", "--index"])
-        .arg(&index)
-        .output()
-        .unwrap();
-    assert_eq!(stats.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&stats.stderr).contains("--rebuild"));
-    let update = run_index(&index, &["--quiet"], &[&docs]);
-    assert_eq!(update.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&update.stderr).contains("--rebuild"));
-
-    let repaired = index_json(&index, &["--rebuild"], &[&docs]);
-    assert_eq!(counts(&repaired), (1, 0, 0, 0), "{repaired}");
-    assert_eq!(ids(&index, "zorvath"), set(&["a.txt"]));
+    let (docs, index) = damaged_index(tmp.path(), |generation| {
+        let term_file = fs::read_dir(generation)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|e| e == "term"))
+            .expect("a segment has a .term file");
+        fs::write(&term_file, b"").unwrap();
+    });
+    assert_rebuild_repairs(&docs, &index);
 }
 
 /// True when this process can read a file it has removed every permission from

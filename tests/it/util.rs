@@ -91,3 +91,14 @@ pub fn index(index: &Path, paths: &[&Path]) -> String {
     );
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
+
+/// Runs a command that must succeed and print JSON, and returns what it printed.
+pub fn json_of(command: &mut Command) -> serde_json::Value {
+    let output = command.output().expect("quorum runs");
+    assert!(
+        output.status.success(),
+        "{command:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("JSON on stdout")
+}
