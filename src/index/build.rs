@@ -147,6 +147,12 @@ pub fn run(store: &Store, options: &Options, reporter: &mut dyn Reporter) -> Res
     store.remove_unpublished()?;
     let mut summary = Summary::default();
     let roots: Vec<PathBuf> = options.roots.iter().map(|r| canonical(r)).collect();
+    // Paths that do not exist fail the run before anything is created.
+    let files = if options.remove {
+        Vec::new()
+    } else {
+        discover(&options.roots)?
+    };
 
     let (mut generation, fresh) = match store.current_name()? {
         None => {
@@ -205,7 +211,6 @@ pub fn run(store: &Store, options: &Options, reporter: &mut dyn Reporter) -> Res
     let mut kept_sources: HashSet<String> = HashSet::new();
 
     if !options.remove {
-        let files = discover(&options.roots)?;
         let total: u64 = files
             .iter()
             .filter_map(|f| std::fs::metadata(&f.path).ok())

@@ -343,3 +343,20 @@ fn flags_may_follow_the_query_words() {
     assert_eq!(response["query"], "-zzzz contingents");
     assert_eq!(response["total_hits"], 2);
 }
+
+/// Regression: a first run on a path that does not exist left an empty index behind,
+/// which later searches took for a real one.
+#[test]
+fn a_missing_path_creates_no_index() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let index = dir.path().join("index");
+    let output = quorum()
+        .args(["index", "--index"])
+        .arg(&index)
+        .arg(dir.path().join("nowhere"))
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no such file or folder"));
+    assert!(!index.join("CURRENT").exists());
+}
