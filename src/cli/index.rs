@@ -195,11 +195,13 @@ impl Reporter for Terminal {
     fn advance(&mut self, bytes: u64, file: &Path) {
         if let Some(bar) = &self.bar {
             bar.inc(bytes);
-            bar.set_message(
-                file.file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-            );
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if bar.message() != name {
+                bar.set_message(name);
+            }
         }
     }
 

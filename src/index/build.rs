@@ -302,10 +302,16 @@ impl Run<'_> {
             ..ingest::Options::default()
         };
         let size = std::fs::metadata(&file.path).map(|m| m.len()).unwrap_or(0);
+        // Progress moves with each document's text (a JSONL file can be most of a
+        // corpus), and the rest of the file's bytes (JSON syntax) at its end.
+        let mut reported = 0u64;
         for item in read_file(file, &options) {
             match item {
                 Item::Document(doc) => {
                     let bytes = doc.text.len() as u64;
+                    let step = bytes.min(size - reported);
+                    reported += step;
+                    reporter.advance(step, &file.path);
                     self.document(doc, &source, indexed, seen, reporter)?;
                     self.since_commit += bytes;
                     if self.since_commit >= self.options.commit_every && self.writer.is_some() {
@@ -330,7 +336,7 @@ impl Run<'_> {
             }
         }
         self.summary.bytes += size;
-        reporter.advance(size, &file.path);
+        reporter.advance(size - reported, &file.path);
         Ok(())
     }
 

@@ -360,3 +360,57 @@ fn a_missing_path_creates_no_index() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("no such file or folder"));
     assert!(!index.join("CURRENT").exists());
 }
+
+/// The progress bar is drawn on a terminal only: piped output has none, and under a
+/// pseudo-terminal (`script`, from util-linux) it shows bytes, speed and ETA.
+#[test]
+fn progress_bar_only_on_a_terminal() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).expect("docs");
+    std::fs::write(docs.join("a.txt"), "Les contingents arrivent.").expect("write");
+    let output = quorum()
+        .args(["index", "--index"])
+        .arg(dir.path().join("piped"))
+        .arg(&docs)
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("ETA"));
+
+    let Ok(script) = which_script() else {
+        eprintln!("skipped the terminal half of progress_bar_only_on_a_terminal: no `script`");
+        return;
+    };
+    let binary = assert_cmd::cargo::cargo_bin("quorum");
+    let command = format!(
+        "{} index --index {} {}",
+        binary.display(),
+        dir.path().join("tty").display(),
+        docs.display()
+    );
+    let log = dir.path().join("typescript");
+    let status = std::process::Command::new(script)
+        .args(["-qec", &command])
+        .arg(&log)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("script runs");
+    assert!(status.success());
+    let typescript =
+        String::from_utf8_lossy(&std::fs::read(&log).expect("typescript")).into_owned();
+    assert!(
+        typescript.contains("ETA"),
+        "no progress bar on a terminal: {typescript}"
+    );
+    assert!(typescript.contains("added 1"), "{typescript}");
+}
+
+fn which_script() -> Result<std::path::PathBuf, ()> {
+    ["/usr/bin/script", "/bin/script"]
+        .iter()
+        .map(std::path::PathBuf::from)
+        .find(|p| p.is_file())
+        .ok_or(())
+}
