@@ -817,48 +817,58 @@ fn old_version_index(root: &Path) -> (PathBuf, PathBuf, PathBuf) {
     fs::write(docs.join("b.txt"), B_TXT).unwrap();
     fs::write(other.join("e.txt"), E_TXT).unwrap();
     assert_eq!(index_json(&index, &[], &[&docs, &other])["documents"], 3);
-    let meta_path = live_generation(&index).join("quorum.json");
-    let mut meta: Value = serde_json::from_slice(&fs::read(&meta_path).unwrap()).unwrap();
-    meta["analysis_version"] = 0.into();
-    fs::write(&meta_path, serde_json::to_vec_pretty(&meta).unwrap()).unwrap();
+    set_analysis_version(&index, 0);
     (docs, other, index)
 }
 
-/// `--remove` on an index of an older version must take out the given file's
-/// documents only (or refuse), never publish an empty index.
+/// Rewrites the live generation's analysis version; returns the one it had.
+fn set_analysis_version(index: &Path, version: u64) -> u64 {
+    let meta_path = live_generation(index).join("quorum.json");
+    let mut meta: Value = serde_json::from_slice(&fs::read(&meta_path).unwrap()).unwrap();
+    let old = meta["analysis_version"].as_u64().unwrap();
+    meta["analysis_version"] = version.into();
+    fs::write(&meta_path, serde_json::to_vec_pretty(&meta).unwrap()).unwrap();
+    old
+}
+
+/// A run that must not rebuild an outdated index from only part of it refuses, with
+/// a pointer to `--rebuild`, and leaves the index as it was: with its version number
+/// put back, every document is still there.
+fn assert_refused_and_untouched(output: &Output, index: &Path) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--rebuild"), "{stderr}");
+    // Search refuses an outdated index too.
+    assert_eq!(search(index, "quillon").0, 2);
+    set_analysis_version(index, quorum::analysis::ANALYSIS_VERSION.into());
+    assert_eq!(ids(index, "zorvath"), set(&["a.txt"]), "{stderr}");
+    assert_eq!(ids(index, "quillon"), set(&["b.txt"]), "{stderr}");
+    assert_eq!(ids(index, "kestrum"), set(&["e.txt"]), "{stderr}");
+}
+
+/// `--remove` on an index of an older version must not publish an empty index: it
+/// refuses.
 #[test]
 fn remove_on_an_old_version_index_keeps_the_other_documents() {
     let tmp = tempfile::tempdir().unwrap();
     let (docs, _, index) = old_version_index(tmp.path());
     let output = run_index(&index, &["--json", "--remove"], &[&docs.join("a.txt")]);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        matches!(output.status.code(), Some(0 | 2)),
-        "exit {}: {stderr}",
-        output.status
-    );
-    assert_eq!(ids(&index, "quillon"), set(&["b.txt"]), "{stderr}");
-    assert_eq!(ids(&index, "kestrum"), set(&["e.txt"]), "{stderr}");
+    assert_refused_and_untouched(&output, &index);
 }
 
 /// The automatic rebuild after a version change, run on some of the indexed paths,
-/// must not silently drop the documents of the others: an ordinary run never touches
-/// documents outside its paths.
+/// must not silently drop the documents of the others: it refuses, while a run on
+/// every path rebuilds.
 #[test]
 fn an_automatic_rebuild_on_some_paths_keeps_the_others() {
     let tmp = tempfile::tempdir().unwrap();
-    let (docs, _, index) = old_version_index(tmp.path());
+    let (docs, other, index) = old_version_index(tmp.path());
     let output = run_index(&index, &["--json"], &[&docs]);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    if output.status.success() {
-        let summary: Value = serde_json::from_slice(&output.stdout).unwrap();
-        assert_eq!(summary["rebuilt"], true, "{summary}");
-    } else {
-        // Refusing, and asking for a `--rebuild` of every path, would do as well.
-        assert_eq!(output.status.code(), Some(2), "{stderr}");
-    }
-    assert_eq!(ids(&index, "kestrum"), set(&["e.txt"]), "{stderr}");
-    assert_eq!(ids(&index, "zorvath"), set(&["a.txt"]), "{stderr}");
+    assert_refused_and_untouched(&output, &index);
+    set_analysis_version(&index, 0);
+    let summary = index_json(&index, &[], &[&docs, &other]);
+    assert_eq!(summary["rebuilt"], true, "{summary}");
+    assert_eq!(ids(&index, "kestrum"), set(&["e.txt"]));
 }
 
 /// An index with one document whose live generation is then damaged by `damage`.
