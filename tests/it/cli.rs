@@ -414,3 +414,32 @@ fn which_script() -> Result<std::path::PathBuf, ()> {
         .find(|p| p.is_file())
         .ok_or(())
 }
+
+/// A document in a language quorum does not stem keeps its language code, is found
+/// through the plain chain (accents folded, no stemming), and is counted under it.
+#[test]
+fn other_languages_use_the_plain_chain_and_keep_their_code() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).expect("docs");
+    std::fs::write(
+        docs.join("es.jsonl"),
+        "{\"id\": \"es1\", \"lang\": \"es\", \"text\": \"Las operaciones de mantenimiento de la paz.\"}\n",
+    )
+    .expect("write");
+    let index = dir.path().join("index");
+    crate::util::index(&index, &[&docs]);
+    let response = crate::util::search_json(&index, &["mantenimiento"]);
+    assert_eq!(response["hits"][0]["lang"], "es", "{response}");
+    // No stemming: another inflection does not match, an unaccented form does.
+    assert_eq!(
+        crate::util::search_json(&index, &["operacion"])["total_hits"],
+        0
+    );
+    assert_eq!(
+        crate::util::search_json(&index, &["OPERACIONES"])["total_hits"],
+        1
+    );
+    let stats = crate::util::json_of(quorum().args(["stats", "--json", "--index"]).arg(&index));
+    assert_eq!(stats["documents"]["es"], 1);
+}
