@@ -31,7 +31,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         println!("{lang:<10} {docs} documents, {passages} passages");
     }
     for (field, terms) in &stats.terms {
-        println!("terms      {field}: {terms}");
+        println!("terms      {field}: {terms} (summed over segments)");
     }
     println!("segments   {}", stats.segments);
     println!("size       {:.1} MB", stats.size_bytes as f64 / 1e6);
