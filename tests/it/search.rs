@@ -515,3 +515,43 @@ fn known_items_survive_the_ways_people_type() {
         missed.join("\n")
     );
 }
+
+/// The judged information needs of `benches/judged.tsv`: precision at 8 over passages
+/// read and judged by hand. The judgments were made on this ranking's own top 8, so
+/// the figure guards against regressions rather than proving quality.
+#[test]
+fn judged_needs_keep_their_precision() {
+    let Some(index) = real_index("judged_needs_keep_their_precision") else {
+        return;
+    };
+    let judged = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/judged.tsv"),
+    )
+    .expect("benches/judged.tsv");
+    let mut precisions = Vec::new();
+    for line in judged
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let mut fields = line.split('\t');
+        let (Some(qid), Some(query), Some(relevant)) =
+            (fields.next(), fields.next(), fields.next())
+        else {
+            panic!("malformed judged line: {line}");
+        };
+        let relevant: Vec<&str> = relevant.split(',').collect();
+        let response = search_json(index, &["--limit", "8", query]);
+        let ids = hit_keys(&response);
+        let hits = ids
+            .iter()
+            .filter(|k| relevant.contains(&k.0.as_str()))
+            .count();
+        let precision = hits as f64 / 8.0;
+        eprintln!("{qid:<14} P@8 {precision:.3}  {query}");
+        precisions.push(precision);
+    }
+    let mean = precisions.iter().sum::<f64>() / precisions.len() as f64;
+    eprintln!("mean P@8 over {} judged needs: {mean:.3}", precisions.len());
+    assert!(precisions.len() >= 10);
+    assert!(mean >= 0.8, "mean P@8 fell to {mean:.3}");
+}
