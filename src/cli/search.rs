@@ -9,7 +9,7 @@ use super::{IndexDir, LangArg, Outcome, DEFAULT_CORPUS};
 use crate::index::build;
 use crate::index::store::Store;
 use crate::index::Error;
-use crate::search::{Engine, Request, Response};
+use crate::search::{Engine, Error as SearchError, Request, Response};
 
 /// Arguments of `quorum search`.
 #[derive(Debug, clap::Args)]
@@ -49,27 +49,31 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let (dir, default) = args.index.resolve();
     let store = Store::new(&dir);
-    let outdated = store.exists() && matches!(store.open_current(), Err(Error::Outdated(_)));
-    if default && (!store.exists() || outdated) {
-        if outdated {
+    let engine = match Engine::open(&store) {
+        // The default index builds itself from corpus/ when there is none yet, or
+        // when another version of quorum built it.
+        Err(SearchError::Index(missing @ (Error::NoIndex(_) | Error::Outdated(_)))) if default => {
+            match missing {
+                Error::Outdated(_) => eprintln!(
+                    "{}/ was built by another version of quorum: rebuilding it from {DEFAULT_CORPUS}/",
+                    dir.display()
+                ),
+                _ => eprintln!(
+                    "no index in {}/ yet: building it from {DEFAULT_CORPUS}/ (first run)",
+                    dir.display()
+                ),
+            }
+            let options = build::Options::new(vec![PathBuf::from(DEFAULT_CORPUS)]);
+            let summary = super::index::index_with_report(&dir, &options, false)?;
             eprintln!(
-                "{}/ was built by another version of quorum: rebuilding it from {DEFAULT_CORPUS}/",
-                dir.display()
+                "indexed {} documents ({} passages) in {:.2} s",
+                summary.documents, summary.passages, summary.seconds
             );
-        } else {
-            eprintln!(
-                "no index in {}/ yet: building it from {DEFAULT_CORPUS}/ (first run)",
-                dir.display()
-            );
+            Engine::open(&store)
         }
-        let options = build::Options::new(vec![PathBuf::from(DEFAULT_CORPUS)]);
-        let summary = super::index::index_with_report(&dir, &options, false)?;
-        eprintln!(
-            "indexed {} documents ({} passages) in {:.2} s",
-            summary.documents, summary.passages, summary.seconds
-        );
+        opened => opened,
     }
-    let engine = Engine::open(&store).with_context(|| format!("opening {}", dir.display()))?;
+    .with_context(|| format!("opening {}", dir.display()))?;
     let request = |query: &str| Request {
         query: query.to_string(),
         limit: args.limit,
