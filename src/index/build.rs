@@ -136,7 +136,15 @@ impl Reporter for Silent {}
 /// What the index holds about one document.
 struct Indexed {
     hash: u64,
-    source: String,
+    /// Index into [`IndexedDocs::sources`]: a JSONL file holds many documents.
+    source: usize,
+}
+
+/// Every document in the index by key, with the distinct sources they came from.
+#[derive(Default)]
+struct IndexedDocs {
+    docs: HashMap<String, Indexed>,
+    sources: Vec<String>,
 }
 
 /// Runs an indexing (or removal) run.
@@ -192,7 +200,7 @@ pub fn run(store: &Store, options: &Options, reporter: &mut dyn Reporter) -> Res
     };
 
     let indexed = if fresh {
-        HashMap::new()
+        IndexedDocs::default()
     } else {
         indexed_documents(&generation)?
     };
@@ -218,21 +226,21 @@ pub fn run(store: &Store, options: &Options, reporter: &mut dyn Reporter) -> Res
             .sum();
         reporter.start(total);
         for file in &files {
-            run.file(file, &indexed, &mut seen, &mut kept_sources, reporter)?;
+            run.file(file, &indexed.docs, &mut seen, &mut kept_sources, reporter)?;
         }
     }
 
     // Removal: indexed documents from a source under the given paths that this run
     // did not see (or, with --remove, all of them).
-    let mut gone: Vec<&String> = indexed
+    let removable: Vec<bool> = indexed
+        .sources
         .iter()
-        .filter(|(key, doc)| {
-            !seen.contains(*key)
-                && !kept_sources.contains(&doc.source)
-                && roots
-                    .iter()
-                    .any(|root| Path::new(&doc.source).starts_with(root))
-        })
+        .map(|source| !kept_sources.contains(source) && under_roots(source, &roots))
+        .collect();
+    let mut gone: Vec<&String> = indexed
+        .docs
+        .iter()
+        .filter(|(key, doc)| !seen.contains(*key) && removable[doc.source])
         .map(|(key, _)| key)
         .collect();
     gone.sort();
@@ -372,7 +380,8 @@ impl Run<'_> {
             Some(_) => self.summary.updated += 1,
             None => self.summary.added += 1,
         }
-        let fields = self.generation.fields.clone();
+        let generation = self.generation;
+        let fields = &generation.fields;
         let writer = self.writer()?;
         writer.delete_term(Term::from_field_text(fields.key, &key));
         let count = doc.passages.len() as u64;
@@ -454,11 +463,12 @@ pub fn content_hash(doc: &Document, source: &str) -> u64 {
 }
 
 /// Every document in the index by key, read from the first passage of each.
-fn indexed_documents(generation: &Generation) -> Result<HashMap<String, Indexed>> {
+fn indexed_documents(generation: &Generation) -> Result<IndexedDocs> {
     generation.reader.reload()?;
-    let reader = &generation.reader;
-    let searcher = reader.searcher();
-    let mut out = HashMap::new();
+    let searcher = generation.reader.searcher();
+    let io = |e| Error::io(generation.dir.clone(), e);
+    let mut out = IndexedDocs::default();
+    let mut source_ids: HashMap<String, usize> = HashMap::new();
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
         let passage = fast.u64(super::schema::PASSAGE)?;
@@ -469,8 +479,13 @@ fn indexed_documents(generation: &Generation) -> Result<HashMap<String, Indexed>
         ) else {
             continue;
         };
-        let mut key_text = String::new();
-        let mut source_text = String::new();
+        // The dictionaries are read once, in order: reading a term by ordinal
+        // decompresses its block every time.
+        let keys = column_terms(&key).map_err(io)?;
+        let source_terms = column_terms(&source).map_err(io)?;
+        // Sources get an id when an alive document uses them: deleted documents'
+        // terms stay in a segment's dictionary until it is merged.
+        let mut source_of_ord: Vec<Option<usize>> = vec![None; source_terms.len()];
         for doc in segment.doc_ids_alive() {
             if passage.first(doc) != Some(1) {
                 continue;
@@ -480,18 +495,24 @@ fn indexed_documents(generation: &Generation) -> Result<HashMap<String, Indexed>
             else {
                 continue;
             };
-            key_text.clear();
-            source_text.clear();
-            key.ord_to_str(key_ord, &mut key_text)
-                .map_err(|e| Error::io(generation.dir.clone(), e))?;
-            source
-                .ord_to_str(source_ord, &mut source_text)
-                .map_err(|e| Error::io(generation.dir.clone(), e))?;
-            out.insert(
+            let (Some(key_text), Some(slot)) = (
+                keys.get(key_ord as usize),
+                source_of_ord.get_mut(source_ord as usize),
+            ) else {
+                continue;
+            };
+            let source_id = *slot.get_or_insert_with(|| {
+                let text = &source_terms[source_ord as usize];
+                *source_ids.entry(text.clone()).or_insert_with(|| {
+                    out.sources.push(text.clone());
+                    out.sources.len() - 1
+                })
+            });
+            out.docs.insert(
                 key_text.clone(),
                 Indexed {
                     hash: hash.first(doc).unwrap_or(0),
-                    source: source_text.clone(),
+                    source: source_id,
                 },
             );
         }
@@ -499,16 +520,25 @@ fn indexed_documents(generation: &Generation) -> Result<HashMap<String, Indexed>
     Ok(out)
 }
 
+/// Every term of a string column's dictionary, indexed by ordinal.
+fn column_terms(column: &tantivy::columnar::StrColumn) -> std::io::Result<Vec<String>> {
+    let mut terms = Vec::with_capacity(column.dictionary().num_terms());
+    let mut stream = column.dictionary().stream()?;
+    while stream.advance() {
+        terms.push(String::from_utf8_lossy(stream.key()).into_owned());
+    }
+    Ok(terms)
+}
+
+/// True when `source` lies under one of `roots`.
+fn under_roots(source: &str, roots: &[PathBuf]) -> bool {
+    roots.iter().any(|root| Path::new(source).starts_with(root))
+}
+
 /// True when every source the generation indexed lies under one of `roots`.
 fn covers_every_source(generation: &Generation, roots: &[PathBuf]) -> bool {
-    match indexed_documents(generation) {
-        Ok(indexed) => indexed.values().all(|doc| {
-            roots
-                .iter()
-                .any(|root| Path::new(&doc.source).starts_with(root))
-        }),
-        Err(_) => false,
-    }
+    indexed_documents(generation)
+        .is_ok_and(|indexed| indexed.sources.iter().all(|s| under_roots(s, roots)))
 }
 
 /// Documents in a generation: passages numbered 1.
