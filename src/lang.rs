@@ -25,9 +25,6 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// The two languages quorum analyzes fully, in the order queries try them.
-    pub const ANALYZED: [Lang; 2] = [Lang::Fr, Lang::En];
-
     /// Reads a language code or name as metadata writes it: `fr`, `fra`, `French`,
     /// `français`, `en`, `eng`, `English`. Anything else becomes [`Lang::Other`].
     pub fn parse(code: &str) -> Lang {

@@ -39,7 +39,7 @@ use tantivy::{DocAddress, DocId, IndexReader, Score, SegmentReader, TantivyDocum
 
 use crate::analysis;
 use crate::index::build::{stored_str, stored_u64};
-use crate::index::schema::{self, Fields};
+use crate::index::schema;
 use crate::index::store::{Generation, Store};
 use crate::Lang;
 use query::{compile, Operator};
@@ -179,16 +179,6 @@ impl Engine {
         Ok(true)
     }
 
-    /// The fields of the index.
-    pub fn fields(&self) -> &Fields {
-        &self.generation.fields
-    }
-
-    /// The generation being searched.
-    pub fn generation(&self) -> &Generation {
-        &self.generation
-    }
-
     /// Runs one search.
     pub fn search(&self, request: &Request) -> Result<Response, Error> {
         let started = Instant::now();
@@ -249,14 +239,9 @@ impl Engine {
             let doc: TantivyDocument = searcher.doc(address)?;
             let mut hit = self.hit(&doc, score, &compiled.highlight);
             if request.explain {
-                // tantivy 0.27's BooleanWeight::explain seeks a fresh scorer that may
-                // already be past the document: a debug assertion fires in debug builds
-                // (release builds skip the clause). A failed explanation is reported,
-                // never a crash.
-                let explanation = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    compiled.query.explain(&searcher, address)
-                }))
-                .map_err(|_| tantivy::TantivyError::InternalError("explain failed".into()))??;
+                // tantivy's debug assertions are off in every profile (Cargo.toml):
+                // its BooleanWeight::explain trips one of them.
+                let explanation = compiled.query.explain(&searcher, address)?;
                 let words = stored_u64(&doc, self.generation.fields.words).unwrap_or(u64::MAX);
                 hit.explanation = Some(serde_json::json!({
                     "score": score,
@@ -285,18 +270,17 @@ impl Engine {
         let text = stored_str(doc, f.text).unwrap_or_default();
         let lang = stored_str(doc, f.lang).unwrap_or_default();
         let lang_value = Lang::parse(&lang);
+        // The exact field has terms only for a query of stop words, which the stemmed
+        // fields drop.
         let marks = snippet::matches(
             &text,
-            f.body(&lang_value),
-            analysis::body_analyzer(&lang_value),
+            &[
+                (f.body(&lang_value), analysis::body_analyzer(&lang_value)),
+                (f.exact, analysis::EXACT),
+            ],
             highlight,
         );
-        let exact_marks = if marks.is_empty() {
-            snippet::matches(&text, f.exact, analysis::EXACT, highlight)
-        } else {
-            marks
-        };
-        let cut = snippet::snippet(&text, &exact_marks);
+        let cut = snippet::snippet(&text, &marks);
         Hit {
             id: stored_str(doc, f.id).unwrap_or_default(),
             lang,

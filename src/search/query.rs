@@ -94,6 +94,17 @@ struct Target {
     positions: bool,
 }
 
+impl Target {
+    /// The stemmed body field of a language.
+    fn body(fields: &Fields, lang: &Lang) -> Target {
+        Target {
+            field: fields.body(lang),
+            analyzer: analysis::body_analyzer(lang),
+            positions: true,
+        }
+    }
+}
+
 /// Compiles `root` for the given languages (all when `lang` is `None`).
 pub fn compile(
     root: &Node,
@@ -115,12 +126,7 @@ pub fn compile(
     let mut per_lang = Vec::new();
     let mut matched = Vec::new();
     for lang in &langs {
-        let target = Target {
-            field: fields.body(lang),
-            analyzer: analysis::body_analyzer(lang),
-            positions: true,
-        };
-        if let Some(query) = builder.node(target, root) {
+        if let Some(query) = builder.node(Target::body(fields, lang), root) {
             per_lang.push(query);
             matched.push(lang.clone());
         }
@@ -160,11 +166,7 @@ pub fn compile(
     }
     if let Some(sequence) = word_sequence(root) {
         for lang in &langs {
-            let target = Target {
-                field: fields.body(lang),
-                analyzer: analysis::body_analyzer(lang),
-                positions: true,
-            };
+            let target = Target::body(fields, lang);
             let slots = slots(&analyze(target.analyzer, &sequence));
             if slots.len() < 2 {
                 continue;

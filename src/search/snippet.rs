@@ -78,16 +78,14 @@ fn escape_html(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
-/// The ranges of `text` that the query matched, for a passage indexed in `field` by
-/// `analyzer`.
-pub fn matches(
-    text: &str,
-    field: Field,
-    analyzer: &str,
-    highlight: &Highlight,
-) -> Vec<Range<usize>> {
+/// The ranges of `text` that the query matched, for a passage indexed in each
+/// `(field, analyzer)`: only fields the query has terms in are analyzed.
+pub fn matches(text: &str, fields: &[(Field, &str)], highlight: &Highlight) -> Vec<Range<usize>> {
     let mut marks = Vec::new();
-    if let Some(terms) = highlight.terms.get(&field) {
+    for (field, analyzer) in fields {
+        let Some(terms) = highlight.terms.get(field) else {
+            continue;
+        };
         for token in analyze(analyzer, text) {
             if terms.contains(&token.text) {
                 marks.push(token.offset_from..token.offset_to);
