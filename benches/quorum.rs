@@ -1,21 +1,80 @@
-//! Criterion benchmarks: analysis throughput and query latency.
+//! Criterion benchmarks: analyzer throughput, indexing throughput, and search latency
+//! per query class. Each asserts the count it measures, so that a fast wrong answer
+//! fails instead of reporting a speed.
 //!
-//! The analysis benchmark runs the French chain over the shipped seed text and asserts
-//! its token count; the search benchmark indexes the shipped corpus (or, with
-//! `QUORUM_BENCH_CORPUS`, any folder, such as one made by `../shared/tools/scale-corpus`)
-//! and asserts each query's hit count before timing it. Run with `cargo bench`.
+//! - `analysis/{french,english}`: the body chain, then the `forms` chain every passage
+//!   also gets, over real text, in MB/s. French is the shipped seed plus the Charter in
+//!   French; English is the Charter and the Universal Declaration in English.
+//! - `indexing/jsonl`: JSONL files to a committed index, in MB/s of input.
+//! - `search/<class>`: every query of `benches/queries/<class>.tsv` once, with the top
+//!   10 and their snippets, as `quorum search` runs them.
+//!
+//! The real corpus is read from `../shared/corpus` (or `$QUORUM_SHARED/corpus`); the
+//! benchmarks that need it say they are skipped without it. `QUORUM_BENCH_CORPUS`
+//! points indexing and search at another folder, such as one made by
+//! `../shared/tools/scale-corpus`. Run with `cargo bench`; `cargo bench -- --test`
+//! runs each once.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use quorum::analysis::{analyze, EN, FR};
+use quorum::analysis::{analyze, EN, FORMS, FR};
 use quorum::index::{build, store::Store};
 use quorum::search::{Engine, Request};
 
-fn seed_text() -> String {
-    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus");
+fn manifest() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The real corpus, or `None` after saying which benchmark is skipped.
+fn shared_corpus(bench: &str) -> Option<PathBuf> {
+    let shared = std::env::var_os("QUORUM_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| manifest().join("../shared"));
+    let corpus = shared.join("corpus");
+    if corpus.join("SOURCES.md").is_file() {
+        Some(corpus)
+    } else {
+        eprintln!(
+            "skipped {bench}: {} not found (set QUORUM_SHARED)",
+            corpus.display()
+        );
+        None
+    }
+}
+
+/// The folder indexing and search run on: `QUORUM_BENCH_CORPUS`, else the real corpus.
+fn bench_corpus(bench: &str) -> Option<PathBuf> {
+    match std::env::var_os("QUORUM_BENCH_CORPUS") {
+        Some(dir) => Some(PathBuf::from(dir)),
+        None => shared_corpus(bench),
+    }
+}
+
+/// The `text` of every record of the JSONL files in `dir` whose name ends in `suffix`.
+fn jsonl_texts(dir: &Path, suffix: &str) -> String {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("corpus folder")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with(suffix))
+        .collect();
+    files.sort();
     let mut text = String::new();
-    for entry in std::fs::read_dir(&corpus)
+    for file in files {
+        for line in std::fs::read_to_string(&file).expect("jsonl").lines() {
+            let record: serde_json::Value = serde_json::from_str(line).expect("a JSON record");
+            text.push_str(record["text"].as_str().unwrap_or_default());
+            text.push_str("\n\n");
+        }
+    }
+    text
+}
+
+fn seed_text() -> String {
+    let mut text = String::new();
+    for entry in std::fs::read_dir(manifest().join("corpus"))
         .expect("corpus/ exists")
         .flatten()
     {
@@ -27,34 +86,130 @@ fn seed_text() -> String {
     text
 }
 
+/// Terms the body chain and the forms chain give for `text`.
+fn token_counts(body: &str, text: &str) -> (usize, usize) {
+    (analyze(body, text).len(), analyze(FORMS, text).len())
+}
+
 fn analysis(c: &mut Criterion) {
-    let text = seed_text();
-    let tokens = analyze(FR, &text).len();
-    // The French chain keeps content words only: a wrong count means a broken chain,
-    // and a fast wrong answer is no result.
+    let Some(corpus) = shared_corpus("analysis") else {
+        return;
+    };
+    let french = seed_text() + &jsonl_texts(&corpus.join("un_charter"), ".fr.jsonl");
+    let english = jsonl_texts(&corpus.join("un_charter"), ".en.jsonl")
+        + &jsonl_texts(&corpus.join("udhr"), ".en.jsonl");
+    // The counts of this exact text: a change to analysis that changes them must
+    // update them here, knowingly.
+    for (name, body, text, expected) in [
+        ("french", FR, &french, (10_185, 24_474)),
+        ("english", EN, &english, (11_006, 25_094)),
+    ] {
+        assert_eq!(
+            token_counts(body, text),
+            expected,
+            "{name}: the analyzers give other token counts"
+        );
+        let mut group = c.benchmark_group("analysis");
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function(name, |b| {
+            b.iter(|| assert_eq!(token_counts(body, text), expected))
+        });
+        group.finish();
+    }
+}
+
+/// Bytes of the files quorum indexes under `dir`.
+fn input_bytes(dir: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| {
+            let path = e.path();
+            if path.is_dir() {
+                input_bytes(&path)
+            } else if path.extension().is_some_and(|x| x == "jsonl") {
+                e.metadata().map_or(0, |m| m.len())
+            } else {
+                0
+            }
+        })
+        .sum()
+}
+
+fn indexing(c: &mut Criterion) {
+    let Some(corpus) = bench_corpus("indexing") else {
+        return;
+    };
+    // The real corpus's small files keep one iteration near a second; a scaled corpus
+    // given by QUORUM_BENCH_CORPUS is taken whole.
+    let roots: Vec<PathBuf> = if std::env::var_os("QUORUM_BENCH_CORPUS").is_some() {
+        vec![corpus]
+    } else {
+        ["un_charter", "udhr", "sample", "unpc_testsets"]
+            .iter()
+            .map(|d| corpus.join(d))
+            .collect()
+    };
+    let bytes: u64 = roots.iter().map(|r| input_bytes(r)).sum();
+    let index_once = || {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::new(dir.path().join("index"));
+        let summary = build::run(
+            &store,
+            &build::Options::new(roots.clone()),
+            &mut build::Silent,
+        )
+        .expect("the corpus indexes");
+        (summary.added, summary.passages)
+    };
+    let expected = index_once();
     assert!(
-        tokens > 150 && tokens < 400,
-        "French chain gave {tokens} tokens"
+        expected.0 > 0 && expected.1 >= expected.0 as u64,
+        "{expected:?}"
     );
-    let mut group = c.benchmark_group("analysis");
-    group.throughput(Throughput::Bytes(text.len() as u64));
-    group.bench_function("french_seed", |b| {
-        b.iter(|| assert_eq!(analyze(FR, &text).len(), tokens))
-    });
-    let english = "The Security Council, recalling its resolutions on peace-keeping \
-                   operations, calls upon all States to co-operate fully with the Force.";
-    let en_tokens = analyze(EN, english).len();
-    group.throughput(Throughput::Bytes(english.len() as u64));
-    group.bench_function("english_sentence", |b| {
-        b.iter(|| assert_eq!(analyze(EN, english).len(), en_tokens))
-    });
+    let mut group = c.benchmark_group("indexing");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(20));
+    group.throughput(Throughput::Bytes(bytes));
+    group.bench_function("jsonl", |b| b.iter(|| assert_eq!(index_once(), expected)));
     group.finish();
 }
 
+/// The shipped query sets, by class.
+fn query_classes() -> Vec<(String, Vec<String>)> {
+    let dir = manifest().join("benches/queries");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("benches/queries")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "tsv"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|file| {
+            let class = file
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            let queries = std::fs::read_to_string(&file)
+                .expect("query set")
+                .lines()
+                .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+                .map(|l| l.split_once('\t').map_or(l, |(_, q)| q).to_string())
+                .collect();
+            (class, queries)
+        })
+        .collect()
+}
+
 fn search(c: &mut Criterion) {
-    let corpus = std::env::var_os("QUORUM_BENCH_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus"));
+    let Some(corpus) = bench_corpus("search") else {
+        return;
+    };
     let dir = tempfile::tempdir().expect("temp dir");
     let store = Store::new(dir.path().join("index"));
     build::run(
@@ -65,21 +220,24 @@ fn search(c: &mut Criterion) {
     .expect("the corpus indexes");
     let engine = Engine::open(&store).expect("the index opens");
     let mut group = c.benchmark_group("search");
-    for query in [
-        "contingents",
-        "\"maintien de la paix\"",
-        "S/PRST/2001/3",
-        "pays fournisseurs de contingents",
-    ] {
-        let request = Request::new(query);
-        let hits = engine.search(&request).expect("search").total_hits;
-        assert!(hits > 0, "{query} finds nothing");
-        group.bench_function(query, |b| {
-            b.iter(|| assert_eq!(engine.search(&request).expect("search").total_hits, hits))
-        });
+    for (class, queries) in query_classes() {
+        let requests: Vec<Request> = queries.iter().map(Request::new).collect();
+        let run = || -> Vec<usize> {
+            requests
+                .iter()
+                .map(|r| engine.search(r).expect("search").total_hits)
+                .collect()
+        };
+        let hits = run();
+        // Every class finds something: a class of empty answers would time nothing.
+        assert!(
+            hits.iter().sum::<usize>() > 0,
+            "{class}: no query finds anything"
+        );
+        group.bench_function(class.as_str(), |b| b.iter(|| assert_eq!(run(), hits)));
     }
     group.finish();
 }
 
-criterion_group!(benches, analysis, search);
+criterion_group!(benches, analysis, indexing, search);
 criterion_main!(benches);

@@ -11,8 +11,9 @@
 //! | [`FR`] | lossless + elision + French stop words + fold + French Snowball | `body_fr` |
 //! | [`EN`] | lossless + English stop words + fold + English Snowball | `body_en` |
 //! | [`PLAIN`] | lossless + fold, no stop words, no stemming | `body_other` (other languages) |
-//! | [`EXACT`] | lossless + elision, nothing lost | `exact`, ranks exact accents first |
-//! | [`FOLDED`] | [`EXACT`] + fold, no stemming | `folded`, ranks unstemmed forms first; prefix and fuzzy queries |
+//! | [`FORMS`] | [`EXACT`], each form that folding changes followed by its [folded twin](twin) | `forms`: ranks exact accents, then unstemmed forms, first; prefix and fuzzy queries |
+//! | [`EXACT`] | lossless + elision, nothing lost | queries on `forms` for exact forms |
+//! | [`FOLDED`] | [`EXACT`] + fold, no stemming | queries on `forms` for folded forms |
 //! | [`SYMBOL`] | tokenizer + NFC + lowercase + unified marks | the `symbol` metadata field |
 //!
 //! ```
@@ -30,6 +31,7 @@ mod nfc;
 mod stem;
 pub mod stopwords;
 mod tokenizer;
+pub mod twin;
 mod unify;
 
 pub use elision::{Elision, FRENCH_ARTICLES};
@@ -39,6 +41,7 @@ pub use ligature::Ligatures;
 pub use nfc::Nfc;
 pub use stem::Stem;
 pub use tokenizer::{tokenize, QuorumTokenizer, MAX_WORD_BYTES};
+pub use twin::{FoldedTwin, FOLDED_MARK};
 pub use unify::UnifyMarks;
 
 use rust_stemmers::Algorithm;
@@ -58,15 +61,17 @@ pub const PLAIN: &str = "quorum_plain";
 pub const EXACT: &str = "quorum_exact";
 /// Folded forms, unstemmed.
 pub const FOLDED: &str = "quorum_folded";
+/// Exact forms, each followed by its marked folded twin when folding changes it.
+pub const FORMS: &str = "quorum_forms";
 /// Document symbols in metadata.
 pub const SYMBOL: &str = "quorum_symbol";
 
 /// Every analyzer name, for registration and `quorum analyze`.
-pub const ALL: [&str; 6] = [FR, EN, PLAIN, EXACT, FOLDED, SYMBOL];
+pub const ALL: [&str; 7] = [FR, EN, PLAIN, EXACT, FOLDED, FORMS, SYMBOL];
 
 /// Bumped whenever a change to analysis changes the terms of some text: an index
 /// built by another version must be rebuilt, never mixed.
-pub const ANALYSIS_VERSION: u32 = 2;
+pub const ANALYSIS_VERSION: u32 = 3;
 
 /// The analyzer name of the body chain for a language.
 pub fn body_analyzer(lang: &Lang) -> &'static str {
@@ -91,6 +96,7 @@ pub fn build(name: &str) -> Option<TextAnalyzer> {
             .build(),
         EXACT => exact_builder().build(),
         FOLDED => exact_builder().filter(RewriteFilter(FoldAccents)).build(),
+        FORMS => exact_builder().filter(FoldedTwin).build(),
         SYMBOL => TextAnalyzer::builder(QuorumTokenizer)
             .filter(RewriteFilter(Nfc))
             .filter(LowerCaser)

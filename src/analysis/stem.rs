@@ -4,13 +4,17 @@
 //! tantivy 0.27's own `Stemmer` uses another library (frostem) whose stems differ, so
 //! quorum stems here. `rust_stemmers::Stemmer` is not `Clone` while tantivy's
 //! tokenizers must be, so the filter keeps the `Algorithm` and makes a stemmer per
-//! stream. Words with digits or slashes (numbers, symbols) are left alone.
+//! stream. Words with digits or slashes (numbers, symbols) are left alone. Each thread
+//! keeps the stems it has computed: indexing stems the same few thousand words over
+//! and over.
 //!
 //! ```
 //! use quorum::analysis::{analyze, FR};
 //! let stems: Vec<String> = analyze(FR, "contingent contingents").into_iter().map(|t| t.text).collect();
 //! assert_eq!(stems, ["contingent", "contingent"]);
 //! ```
+
+use std::collections::HashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use tantivy::tokenizer::Token;
@@ -32,9 +36,36 @@ impl Rewrite for Stem {
         if token.text.chars().any(|c| c.is_ascii_digit() || c == '/') {
             return;
         }
-        let stem = stemmer.stem(&token.text);
-        if stem != token.text && !stem.is_empty() {
-            token.text = stem.into_owned();
-        }
+        let algorithm = self.0 as usize;
+        STEMS.with_borrow_mut(|caches| {
+            if caches.len() <= algorithm {
+                caches.resize_with(algorithm + 1, HashMap::new);
+            }
+            let cache = &mut caches[algorithm];
+            if let Some(stem) = cache.get(token.text.as_str()) {
+                token.text.clone_from(stem);
+                return;
+            }
+            let stem = stemmer.stem(&token.text);
+            let stem = if stem.is_empty() {
+                token.text.clone()
+            } else {
+                stem.into_owned()
+            };
+            if cache.len() >= STEM_CACHE_WORDS {
+                cache.clear();
+            }
+            cache.insert(std::mem::replace(&mut token.text, stem.clone()), stem);
+        });
     }
+}
+
+/// Words whose stems each thread remembers, per algorithm. Text repeats its words
+/// (Zipf): most tokens are found here, at the cost of a hash instead of a stemming.
+const STEM_CACHE_WORDS: usize = 100_000;
+
+thread_local! {
+    /// Word → stem, one map per `Algorithm` (by its discriminant).
+    static STEMS: std::cell::RefCell<Vec<HashMap<String, String>>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }

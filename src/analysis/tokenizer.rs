@@ -113,12 +113,19 @@ pub(crate) fn is_hyphen(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
+    // Most text is ASCII: no table lookup for it.
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     // U+02BC is a letter to Unicode but an apostrophe to French typists.
     (c.is_alphanumeric() && !is_apostrophe(c)) || is_combining_mark(c) || c == '\u{00AD}'
 }
 
 /// A char a word may start with: a letter or digit, not a mark or an apostrophe.
 fn starts_word(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     c.is_alphanumeric() && !is_combining_mark(c) && !is_apostrophe(c)
 }
 

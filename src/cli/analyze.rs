@@ -59,8 +59,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     };
     let fields: Vec<Field> = [
         (body_name, analysis::body_analyzer(&lang)),
-        (schema::EXACT, analysis::EXACT),
-        (schema::FOLDED, analysis::FOLDED),
+        (schema::FORMS, analysis::FORMS),
         (schema::SYMBOL, analysis::SYMBOL),
     ]
     .into_iter()

@@ -1,10 +1,13 @@
-//! `quorum bench`: query latency over a query set, with the index opened once.
+//! `quorum bench`: query latency over a query set, in one warm process.
 //!
-//! Each query runs `--warmup` times unmeasured, then `--runs` times measured. A query
-//! whose hit count changes between runs is an error: a benchmark that returns a
-//! different answer each time measures nothing.
+//! Each query runs `--warmup` times unmeasured, then `--iterations` times measured,
+//! exactly as `search` runs it: the top 10 with snippets, and the count of every
+//! match (`--no-count` ranks the page alone). A query whose answer changes between
+//! runs is an error: a benchmark that returns a different answer each time measures
+//! nothing. The whole set then runs again on `--threads` threads for throughput.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use anyhow::Context;
@@ -12,27 +15,44 @@ use serde::Serialize;
 
 use super::{IndexDir, LangArg, Outcome};
 use crate::index::store::Store;
-use crate::search::{Engine, Request};
+use crate::search::{Engine, Request, Response};
 
-/// The query set shipped with quorum (`benches/queries.tsv`): one query of each kind
-/// people type.
-const DEFAULT_QUERIES: &str = include_str!("../../benches/queries.tsv");
+/// The query sets shipped with quorum, one file per class (`benches/queries/`).
+const DEFAULT_SETS: [(&str, &str); 7] = [
+    ("single", include_str!("../../benches/queries/single.tsv")),
+    ("multi", include_str!("../../benches/queries/multi.tsv")),
+    ("phrase", include_str!("../../benches/queries/phrase.tsv")),
+    ("accents", include_str!("../../benches/queries/accents.tsv")),
+    ("symbols", include_str!("../../benches/queries/symbols.tsv")),
+    (
+        "prefix-fuzzy",
+        include_str!("../../benches/queries/prefix-fuzzy.tsv"),
+    ),
+    ("filters", include_str!("../../benches/queries/filters.tsv")),
+];
 
 /// Arguments of `quorum bench`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
     pub index: IndexDir,
-    /// Queries to time, one per line (`QID<TAB>QUERY` or a bare query) [default: the
-    /// shipped set of 30 queries].
+    /// Queries to time: a file with one query per line (`QID<TAB>QUERY` or a bare
+    /// query; `#` starts a note), or a folder of such `.tsv` files, one per class
+    /// [default: the shipped sets of benches/queries/].
     #[arg(long, value_name = "FILE")]
     pub queries: Option<PathBuf>,
     /// Measured runs of each query.
-    #[arg(long, default_value_t = 20)]
-    pub runs: usize,
+    #[arg(long, visible_alias = "runs", default_value_t = 50)]
+    pub iterations: usize,
     /// Unmeasured runs of each query first.
-    #[arg(long, default_value_t = 2)]
+    #[arg(long, default_value_t = 3)]
     pub warmup: usize,
+    /// Threads for the throughput run [default: the machine's cores].
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Rank the top results without counting every match.
+    #[arg(long)]
+    pub no_count: bool,
     /// Results per query, as `search --limit` (snippets are part of the cost).
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
@@ -44,26 +64,54 @@ pub struct Args {
     pub json: bool,
 }
 
+/// One query of a set.
+#[derive(Clone, Debug)]
+struct Query {
+    qid: String,
+    class: String,
+    text: String,
+}
+
 #[derive(Serialize)]
 struct QueryTiming {
     qid: String,
+    class: String,
     query: String,
-    total_hits: usize,
-    median_ms: f64,
+    /// Every match (or, with `--no-count`, the matches the ranking looked at).
+    hits: usize,
+    median_us: f64,
+    p95_us: f64,
+    p99_us: f64,
+    max_us: f64,
+}
+
+#[derive(Serialize)]
+struct ClassTiming {
+    class: String,
+    queries: usize,
+    sum_median_us: f64,
 }
 
 #[derive(Serialize)]
 struct Report {
     index: String,
     queries: usize,
-    runs: usize,
-    searches: usize,
-    p50_ms: f64,
-    p90_ms: f64,
-    p99_ms: f64,
-    mean_ms: f64,
-    max_ms: f64,
-    queries_per_second: f64,
+    iterations: usize,
+    warmup: usize,
+    count: bool,
+    limit: usize,
+    threads: usize,
+    /// The sum over queries of each one's median: what the whole set costs once.
+    sum_median_us: f64,
+    /// Queries per second on one thread, measured runs only.
+    qps: f64,
+    /// Queries per second on `threads` threads sharing the index.
+    qps_threads: f64,
+    p50_us: f64,
+    p95_us: f64,
+    p99_us: f64,
+    max_us: f64,
+    classes: Vec<ClassTiming>,
     per_query: Vec<QueryTiming>,
 }
 
@@ -71,101 +119,253 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let (dir, _) = args.index.resolve();
     let engine =
         Engine::open(&Store::new(&dir)).with_context(|| format!("opening {}", dir.display()))?;
-    let text = match &args.queries {
-        Some(file) => {
-            std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?
-        }
-        None => DEFAULT_QUERIES.to_string(),
+    let queries = match &args.queries {
+        Some(path) => load(path)?,
+        None => DEFAULT_SETS
+            .iter()
+            .flat_map(|(class, text)| parse_set(class, text))
+            .collect(),
     };
-    let queries: Vec<(String, String)> = text
-        .trim_start_matches('\u{feff}')
-        .lines()
-        .enumerate()
-        .map(|(n, line)| (n, line.trim_end_matches('\r')))
-        .filter(|(_, line)| !line.trim().is_empty())
-        .map(|(n, line)| match line.split_once('\t') {
-            Some((qid, query)) => (qid.to_string(), query.to_string()),
-            None => ((n + 1).to_string(), line.to_string()),
-        })
-        .collect();
     anyhow::ensure!(!queries.is_empty(), "no queries to run");
-    let runs = args.runs.max(1);
-    let mut all = Vec::with_capacity(queries.len() * runs);
-    let mut per_query = Vec::new();
-    let started = Instant::now();
-    for (qid, query) in &queries {
-        let request = Request {
+    let iterations = args.iterations.max(1);
+    let threads = args.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    });
+    let requests: Vec<Request> = queries
+        .iter()
+        .map(|q| Request {
             limit: args.limit,
             lang: args.lang.map(LangArg::lang),
-            ..Request::new(query.clone())
-        };
-        let mut hits = None;
-        let mut times = Vec::with_capacity(runs);
-        for run in 0..args.warmup + runs {
+            count: !args.no_count,
+            ..Request::new(q.text.clone())
+        })
+        .collect();
+
+    let mut all = Vec::with_capacity(queries.len() * iterations);
+    let mut per_query = Vec::new();
+    let mut measured_seconds = 0.0;
+    for (query, request) in queries.iter().zip(&requests) {
+        let mut answer: Option<Answer> = None;
+        let mut times = Vec::with_capacity(iterations);
+        for run in 0..args.warmup + iterations {
             let at = Instant::now();
             let response = engine
-                .search(&request)
-                .with_context(|| format!("query {qid}: {query}"))?;
-            let ms = at.elapsed().as_secs_f64() * 1e3;
-            match hits {
-                None => hits = Some(response.total_hits),
-                Some(n) => anyhow::ensure!(
-                    n == response.total_hits,
-                    "query {qid} found {n} hits, then {}",
-                    response.total_hits
+                .search(request)
+                .with_context(|| format!("query {}: {}", query.qid, query.text))?;
+            let seconds = at.elapsed().as_secs_f64();
+            let this = Answer::of(&response);
+            match &answer {
+                None => answer = Some(this),
+                Some(first) => anyhow::ensure!(
+                    *first == this,
+                    "query {} answered differently between runs: {} hits, then {}",
+                    query.qid,
+                    first.hits,
+                    this.hits
                 ),
             }
             if run >= args.warmup {
-                times.push(ms);
+                times.push(seconds * 1e6);
+                measured_seconds += seconds;
             }
         }
         times.sort_by(f64::total_cmp);
         all.extend_from_slice(&times);
         per_query.push(QueryTiming {
-            qid: qid.clone(),
-            query: query.clone(),
-            total_hits: hits.unwrap_or(0),
-            median_ms: percentile(&times, 0.5),
+            qid: query.qid.clone(),
+            class: query.class.clone(),
+            query: query.text.clone(),
+            hits: answer.map_or(0, |a| a.hits),
+            median_us: round(percentile(&times, 0.5)),
+            p95_us: round(percentile(&times, 0.95)),
+            p99_us: round(percentile(&times, 0.99)),
+            max_us: round(times.last().copied().unwrap_or(0.0)),
         });
     }
-    let wall = started.elapsed().as_secs_f64();
     all.sort_by(f64::total_cmp);
+    let qps_threads = throughput(&engine, &requests, iterations, threads)?;
+
+    let mut classes: Vec<ClassTiming> = Vec::new();
+    for timing in &per_query {
+        match classes.iter_mut().find(|c| c.class == timing.class) {
+            Some(class) => {
+                class.queries += 1;
+                class.sum_median_us = round(class.sum_median_us + timing.median_us);
+            }
+            None => classes.push(ClassTiming {
+                class: timing.class.clone(),
+                queries: 1,
+                sum_median_us: timing.median_us,
+            }),
+        }
+    }
     let report = Report {
         index: dir.display().to_string(),
         queries: queries.len(),
-        runs,
-        searches: all.len(),
-        p50_ms: percentile(&all, 0.5),
-        p90_ms: percentile(&all, 0.9),
-        p99_ms: percentile(&all, 0.99),
-        mean_ms: all.iter().sum::<f64>() / all.len() as f64,
-        max_ms: all.last().copied().unwrap_or(0.0),
-        queries_per_second: (queries.len() * (runs + args.warmup)) as f64 / wall,
+        iterations,
+        warmup: args.warmup,
+        count: !args.no_count,
+        limit: args.limit,
+        threads,
+        sum_median_us: round(per_query.iter().map(|q| q.median_us).sum()),
+        qps: round(all.len() as f64 / measured_seconds.max(f64::MIN_POSITIVE)),
+        qps_threads: round(qps_threads),
+        p50_us: round(percentile(&all, 0.5)),
+        p95_us: round(percentile(&all, 0.95)),
+        p99_us: round(percentile(&all, 0.99)),
+        max_us: round(all.last().copied().unwrap_or(0.0)),
+        classes,
         per_query,
     };
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
-        return Ok(Outcome::Success);
+    } else {
+        print_report(&report);
     }
+    Ok(Outcome::Success)
+}
+
+/// What must not change between two runs of a query: the count and the page.
+#[derive(PartialEq, Eq)]
+struct Answer {
+    hits: usize,
+    page: Vec<(String, String, u64)>,
+}
+
+impl Answer {
+    fn of(response: &Response) -> Answer {
+        Answer {
+            hits: response.total_hits,
+            page: response
+                .hits
+                .iter()
+                .map(|h| (h.id.clone(), h.lang.clone(), h.passage))
+                .collect(),
+        }
+    }
+}
+
+/// Queries per second with `threads` threads taking the next search from a shared
+/// counter until `iterations` runs of every query are done.
+fn throughput(
+    engine: &Engine,
+    requests: &[Request],
+    iterations: usize,
+    threads: usize,
+) -> anyhow::Result<f64> {
+    let total = requests.len() * iterations;
+    let next = AtomicUsize::new(0);
+    let started = Instant::now();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads.max(1))
+            .map(|_| {
+                scope.spawn(|| -> anyhow::Result<()> {
+                    loop {
+                        let n = next.fetch_add(1, Ordering::Relaxed);
+                        if n >= total {
+                            return Ok(());
+                        }
+                        engine.search(&requests[n % requests.len()])?;
+                    }
+                })
+            })
+            .collect();
+        workers.into_iter().try_for_each(|w| {
+            w.join()
+                .unwrap_or_else(|_| Err(anyhow::anyhow!("a thread panicked")))
+        })
+    })?;
+    Ok(total as f64 / started.elapsed().as_secs_f64().max(f64::MIN_POSITIVE))
+}
+
+/// Reads a query file, or every `.tsv` file of a folder (one class each, by name).
+fn load(path: &Path) -> anyhow::Result<Vec<Query>> {
+    let read = |file: &Path| {
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))
+    };
+    let class_of = |file: &Path| {
+        file.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    if !path.is_dir() {
+        return Ok(parse_set(&class_of(path), &read(path)?));
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+        .with_context(|| format!("reading {}", path.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "tsv"))
+        .collect();
+    files.sort();
+    let mut queries = Vec::new();
+    for file in files {
+        queries.extend(parse_set(&class_of(&file), &read(&file)?));
+    }
+    Ok(queries)
+}
+
+/// The queries of one set: `QID<TAB>QUERY` or bare lines; blank lines and lines
+/// starting with `#` are skipped. A bare query's id is its class and line number.
+fn parse_set(class: &str, text: &str) -> Vec<Query> {
+    text.trim_start_matches('\u{feff}')
+        .lines()
+        .enumerate()
+        .map(|(n, line)| (n, line.trim_end_matches('\r')))
+        .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'))
+        .map(|(n, line)| {
+            let (qid, text) = match line.split_once('\t') {
+                Some((qid, query)) => (qid.to_string(), query.to_string()),
+                None => (format!("{class}-{}", n + 1), line.to_string()),
+            };
+            Query {
+                qid,
+                class: class.to_string(),
+                text,
+            }
+        })
+        .collect()
+}
+
+fn print_report(report: &Report) {
+    println!(
+        "{:<28} {:>8} {:>10} {:>10} {:>10} {:>10}  query",
+        "qid", "hits", "median µs", "p95 µs", "p99 µs", "max µs"
+    );
     for q in &report.per_query {
         println!(
-            "{:>9.3} ms  {:>6} hits  {}",
-            q.median_ms, q.total_hits, q.query
+            "{:<28} {:>8} {:>10.1} {:>10.1} {:>10.1} {:>10.1}  {}",
+            q.qid, q.hits, q.median_us, q.p95_us, q.p99_us, q.max_us, q.query
+        );
+    }
+    println!();
+    for class in &report.classes {
+        println!(
+            "{:<14} {:>3} queries, sum of medians {:>10.1} µs",
+            class.class, class.queries, class.sum_median_us
         );
     }
     println!(
-        "\n{} queries × {} runs on {}: p50 {:.3} ms, p90 {:.3} ms, p99 {:.3} ms, mean {:.3} ms, max {:.3} ms, {:.0} queries/s (one thread)",
+        "\n{} queries × {} iterations on {}{}: sum of medians {:.1} µs; p50 {:.1} µs, p95 {:.1} µs, p99 {:.1} µs, max {:.1} µs; {:.0} queries/s on one thread, {:.0} on {} threads",
         report.queries,
-        report.runs,
+        report.iterations,
         report.index,
-        report.p50_ms,
-        report.p90_ms,
-        report.p99_ms,
-        report.mean_ms,
-        report.max_ms,
-        report.queries_per_second
+        if report.count { "" } else { " (top results only, not counted)" },
+        report.sum_median_us,
+        report.p50_us,
+        report.p95_us,
+        report.p99_us,
+        report.max_us,
+        report.qps,
+        report.qps_threads,
+        report.threads,
     );
-    Ok(Outcome::Success)
+}
+
+/// Rounds to a tenth, for reports.
+fn round(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
 }
 
 /// The `q` quantile of sorted values (nearest rank).
@@ -175,4 +375,65 @@ fn percentile(sorted: &[f64], q: f64) -> f64 {
     }
     let rank = ((sorted.len() as f64 * q).ceil() as usize).clamp(1, sorted.len());
     sorted[rank - 1]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_sets_give_ids_classes_and_skip_notes() {
+        let set = parse_set(
+            "multi",
+            "# a note\n\nq1\tSecurity Council\r\nmaintien de la paix\n",
+        );
+        let ids: Vec<_> = set
+            .iter()
+            .map(|q| (q.qid.as_str(), q.text.as_str()))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                ("q1", "Security Council"),
+                ("multi-4", "maintien de la paix")
+            ]
+        );
+        assert!(set.iter().all(|q| q.class == "multi"));
+    }
+
+    #[test]
+    fn shipped_sets_hold_the_named_queries() {
+        let all: Vec<Query> = DEFAULT_SETS
+            .iter()
+            .flat_map(|(class, text)| parse_set(class, text))
+            .collect();
+        for named in [
+            "contingents",
+            "maintien de la paix",
+            "\"maintien de la paix\"",
+            "opérations",
+            "operations",
+            "l'Organisation",
+            "œuvre",
+            "oeuvre",
+            "Security Council",
+            "peacekeeping",
+            "S/PRST/2015/4",
+        ] {
+            assert!(all.iter().any(|q| q.text == named), "{named} is missing");
+        }
+        let mut ids: Vec<&str> = all.iter().map(|q| q.qid.as_str()).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), all.len(), "query ids are unique");
+    }
+
+    #[test]
+    fn percentiles_take_the_nearest_rank() {
+        let values: Vec<f64> = (1..=100).map(f64::from).collect();
+        assert_eq!(percentile(&values, 0.5), 50.0);
+        assert_eq!(percentile(&values, 0.95), 95.0);
+        assert_eq!(percentile(&values, 0.99), 99.0);
+        assert_eq!(percentile(&[], 0.5), 0.0);
+    }
 }

@@ -44,6 +44,10 @@ pub struct Args {
     /// Show why each hit scored as it did.
     #[arg(long)]
     pub explain: bool,
+    /// Rank the page without counting every match: faster on common words, and the
+    /// count printed is a lower bound.
+    #[arg(long)]
+    pub no_count: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
@@ -81,6 +85,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         lang: args.lang.map(LangArg::lang),
         group: args.group,
         explain: args.explain,
+        count: !args.no_count,
     };
     if let Some(file) = &args.queries {
         return run_batch(&engine, file, &request, args.json);
@@ -169,7 +174,8 @@ fn print_response(out: &mut impl Write, response: &Response, explain: bool) -> s
     let shown = response.hits.len();
     writeln!(
         out,
-        "{} passage{} match {:?} ({:.1} ms){}",
+        "{}{} passage{} match {:?} ({:.1} ms){}",
+        if response.counted { "" } else { "at least " },
         response.total_hits,
         if response.total_hits == 1 { "" } else { "s" },
         response.query,

@@ -35,6 +35,23 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     }
     println!("segments   {}", stats.segments);
     println!("size       {:.1} MB", stats.size_bytes as f64 / 1e6);
+    for (part, space) in &stats.space {
+        let fields: Vec<String> = space
+            .fields
+            .iter()
+            .filter(|(_, bytes)| **bytes > 0)
+            .map(|(field, bytes)| format!("{field} {:.1}", *bytes as f64 / 1e6))
+            .collect();
+        println!(
+            "space      {part:<10} {:>7.1} MB{}",
+            space.bytes as f64 / 1e6,
+            if fields.is_empty() {
+                String::new()
+            } else {
+                format!("  ({})", fields.join(", "))
+            }
+        );
+    }
     println!("built      {}", super::index::format_time(stats.built_at));
     println!("updated    {}", super::index::format_time(stats.updated_at));
     println!(

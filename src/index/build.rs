@@ -402,7 +402,7 @@ impl Run<'_> {
             tdoc.add_u64(fields.line, doc.line.unwrap_or(0) as u64);
             tdoc.add_u64(fields.words, text.split_whitespace().count() as u64);
             let body = fields.body(&passage.lang);
-            for field in [body, fields.exact, fields.folded] {
+            for field in [body, fields.forms] {
                 tdoc.add_text(field, text);
                 // The title belongs to every passage: `Article 51` finds the article.
                 if let Some(title) = &doc.title {

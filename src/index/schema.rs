@@ -8,15 +8,14 @@
 //! ```
 
 use tantivy::schema::{
-    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST,
-    INDEXED, STORED, STRING,
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
 };
 
 use crate::analysis;
 use crate::Lang;
 
 /// Bumped whenever the schema changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// `id` + U+001F + `lang`: what makes a document unique. Indexed, stored, fast.
 pub const KEY: &str = "key";
@@ -36,13 +35,15 @@ pub const END: &str = "end";
 pub const TEXT: &str = "text";
 /// The source file as found on disk, for display.
 pub const PATH: &str = "path";
-/// The canonical source file, for incremental updates and removal.
+/// The canonical source file, for incremental updates and removal (a fast field,
+/// not stored).
 pub const SOURCE: &str = "source";
-/// The content hash of the whole document (text, metadata, language, analysis version).
+/// The content hash of the whole document (text, metadata, language, analysis
+/// version): a fast field.
 pub const HASH: &str = "hash";
 /// 1-based line of a JSONL record (0 for a whole file).
 pub const LINE: &str = "line";
-/// Words in the passage, for the length prior of ranking.
+/// Words in the passage, for the length prior of ranking (a fast field).
 pub const WORDS: &str = "words";
 /// Metadata, stored as given.
 pub const TITLE: &str = "title";
@@ -60,10 +61,9 @@ pub const BODY_FR: &str = "body_fr";
 pub const BODY_EN: &str = "body_en";
 /// Passages in other languages, folded but not stemmed.
 pub const BODY_OTHER: &str = "body_other";
-/// Exact forms of every passage (accents, stop words), without positions.
-pub const EXACT: &str = "exact";
-/// Folded, unstemmed forms of every passage, without positions.
-pub const FOLDED: &str = "folded";
+/// Exact forms of every passage (accents, stop words), each followed by its folded
+/// twin when folding changes it ([`analysis::FORMS`]), without positions.
+pub const FORMS: &str = "forms";
 
 /// Handles to every field.
 #[derive(Clone, Debug)]
@@ -91,8 +91,7 @@ pub struct Fields {
     pub body_fr: Field,
     pub body_en: Field,
     pub body_other: Field,
-    pub exact: Field,
-    pub folded: Field,
+    pub forms: Field,
 }
 
 impl Default for Fields {
@@ -114,33 +113,42 @@ impl Fields {
     pub fn new() -> Fields {
         let mut b = Schema::builder();
         let stored_u64 = NumericOptions::default().set_stored();
+        // Numbers are filtered on, never scored: no fieldnorms.
+        let indexed_u64 = NumericOptions::default().set_indexed();
         let positions = IndexRecordOption::WithFreqsAndPositions;
-        // The exact and folded fields only add to scores: positions there would
-        // double the index for no phrase that needs them.
+        // The forms field only adds to scores: positions there would double the
+        // index for no phrase that needs them.
+        // Term frequencies stay: without them (5.6 MB less on 100 MB), the judged
+        // needs' precision fell from 0.86 to 0.78.
         let freqs = IndexRecordOption::WithFreqs;
-        let key = b.add_text_field(KEY, STRING | STORED | FAST);
-        let id = b.add_text_field(ID, STRING | STORED);
-        let lang = b.add_text_field(LANG, STRING | STORED | FAST);
-        let passage = b.add_u64_field(PASSAGE, INDEXED | STORED | FAST);
+        // Keys, codes and paths are matched whole and never scored: no fieldnorms.
+        let raw = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("raw")
+                .set_fieldnorms(false),
+        );
+        let key = b.add_text_field(KEY, raw.clone() | STORED | FAST);
+        let id = b.add_text_field(ID, raw.clone() | STORED);
+        let lang = b.add_text_field(LANG, raw.clone() | STORED | FAST);
+        let passage = b.add_u64_field(PASSAGE, indexed_u64.clone() | STORED | FAST);
         let passages = b.add_u64_field(PASSAGES, stored_u64.clone());
         let start = b.add_u64_field(START, stored_u64.clone());
         let end = b.add_u64_field(END, stored_u64.clone());
         let text = b.add_text_field(TEXT, STORED);
         let path = b.add_text_field(PATH, STORED);
-        let source = b.add_text_field(SOURCE, STRING | STORED | FAST);
-        let hash = b.add_u64_field(HASH, STORED | FAST);
+        let source = b.add_text_field(SOURCE, raw.clone() | FAST);
+        let hash = b.add_u64_field(HASH, FAST);
         let line = b.add_u64_field(LINE, stored_u64);
-        let words = b.add_u64_field(WORDS, STORED | FAST);
+        let words = b.add_u64_field(WORDS, FAST);
         let title = b.add_text_field(TITLE, STORED);
         let symbol = b.add_text_field(SYMBOL, analyzed(analysis::SYMBOL, positions).set_stored());
         let date = b.add_text_field(DATE, STORED);
-        let year = b.add_i64_field(YEAR, INDEXED | STORED | FAST);
-        let doc_type = b.add_text_field(DOC_TYPE, STRING | STORED);
+        let year = b.add_i64_field(YEAR, indexed_u64 | STORED | FAST);
+        let doc_type = b.add_text_field(DOC_TYPE, raw.clone() | STORED);
         let body_fr = b.add_text_field(BODY_FR, analyzed(analysis::FR, positions));
         let body_en = b.add_text_field(BODY_EN, analyzed(analysis::EN, positions));
         let body_other = b.add_text_field(BODY_OTHER, analyzed(analysis::PLAIN, positions));
-        let exact = b.add_text_field(EXACT, analyzed(analysis::EXACT, freqs));
-        let folded = b.add_text_field(FOLDED, analyzed(analysis::FOLDED, freqs));
+        let forms = b.add_text_field(FORMS, analyzed(analysis::FORMS, freqs));
         Fields {
             schema: b.build(),
             key,
@@ -164,8 +172,7 @@ impl Fields {
             body_fr,
             body_en,
             body_other,
-            exact,
-            folded,
+            forms,
         }
     }
 

@@ -24,6 +24,10 @@ pub struct Stats {
     pub segments: usize,
     /// Bytes on disk.
     pub size_bytes: u64,
+    /// Bytes by part of the index (`postings`, `positions`, `terms`, `fast`,
+    /// `fieldnorms`, `store`, `deletes`) and, within each, by field: where the size
+    /// goes.
+    pub space: BTreeMap<String, Space>,
     /// When the generation was created (seconds since the epoch).
     pub built_at: u64,
     /// When it was last updated.
@@ -34,6 +38,15 @@ pub struct Stats {
     pub schema_version: u32,
 }
 
+/// The bytes of one part of the index, summed over segments.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Space {
+    /// All fields.
+    pub bytes: u64,
+    /// Per field, where the part is per field.
+    pub fields: BTreeMap<String, u64>,
+}
+
 /// Computes the statistics of a generation.
 pub fn stats(generation: &Generation) -> Result<Stats> {
     let reader = &generation.reader;
@@ -42,7 +55,7 @@ pub fn stats(generation: &Generation) -> Result<Stats> {
     let mut passages = BTreeMap::new();
     let mut terms = BTreeMap::new();
     let f = &generation.fields;
-    let text_fields = [f.body_fr, f.body_en, f.body_other, f.exact, f.folded];
+    let text_fields = [f.body_fr, f.body_en, f.body_other, f.forms];
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
         let passage = fast.u64(super::schema::PASSAGE)?;
@@ -68,7 +81,9 @@ pub fn stats(generation: &Generation) -> Result<Stats> {
                 .or_insert(0) += inverted.terms().num_terms() as u64;
         }
     }
+    let space = space_usage(&searcher).map_err(|e| super::Error::io(generation.dir.clone(), e))?;
     Ok(Stats {
+        space,
         path: generation.dir.display().to_string(),
         documents,
         passages,
@@ -80,6 +95,34 @@ pub fn stats(generation: &Generation) -> Result<Stats> {
         analysis_version: generation.meta.analysis_version,
         schema_version: generation.meta.schema_version,
     })
+}
+
+/// tantivy's account of where the bytes of each segment go, summed.
+fn space_usage(searcher: &tantivy::Searcher) -> std::io::Result<BTreeMap<String, Space>> {
+    let usage = searcher.space_usage()?;
+    let mut space: BTreeMap<String, Space> = BTreeMap::new();
+    for segment in usage.segments() {
+        let per_field = [
+            ("postings", segment.postings()),
+            ("positions", segment.positions()),
+            ("terms", segment.termdict()),
+            ("fast", segment.fast_fields()),
+            ("fieldnorms", segment.fieldnorms()),
+        ];
+        for (part, fields) in per_field {
+            let entry = space.entry(part.to_string()).or_default();
+            entry.bytes += fields.total().get_bytes();
+            for field in fields.fields() {
+                *entry
+                    .fields
+                    .entry(field.field_name().to_string())
+                    .or_default() += field.total().get_bytes();
+            }
+        }
+        space.entry("store".into()).or_default().bytes += segment.store().total().get_bytes();
+        space.entry("deletes".into()).or_default().bytes += segment.deletes().get_bytes();
+    }
+    Ok(space)
 }
 
 /// Bytes of every file under `dir`.

@@ -73,6 +73,9 @@ pub struct Request {
     pub group: bool,
     /// Attach tantivy's explanation of each score.
     pub explain: bool,
+    /// Count every match. Without it, only the page is ranked and `total_hits` is a
+    /// lower bound: what [`Response::counted`] says.
+    pub count: bool,
 }
 
 impl Request {
@@ -85,6 +88,7 @@ impl Request {
             lang: None,
             group: false,
             explain: false,
+            count: true,
         }
     }
 }
@@ -96,6 +100,9 @@ pub struct Response {
     pub query: String,
     /// Matching passages (documents with `--group`): the unit `hits` pages over.
     pub total_hits: usize,
+    /// False when the request did not ask for a count: `total_hits` is then only
+    /// the matches the ranking looked at.
+    pub counted: bool,
     /// Time taken, in milliseconds.
     pub took_ms: f64,
     /// The page of results.
@@ -187,7 +194,7 @@ impl Engine {
         let fields = &self.generation.fields;
         let mut operator = Operator::And;
         let mut notice = None;
-        let (compiled, mut hits) = loop {
+        let (compiled, mut hits, seen) = loop {
             let Some(mut compiled) = compile(
                 &parsed.root,
                 fields,
@@ -198,6 +205,7 @@ impl Engine {
                 return Ok(Response {
                     query: request.query.clone(),
                     total_hits: 0,
+                    counted: true,
                     took_ms: elapsed_ms(started),
                     hits: Vec::new(),
                     operator: "and",
@@ -211,29 +219,38 @@ impl Engine {
                     (tantivy::query::Occur::Must, filter),
                 ]));
             }
-            let hits = searcher.search(&compiled.query, &AllHits)?;
+            // Grouping looks past the page for each document's best passage.
+            let collector = TopHits {
+                need: if request.group {
+                    usize::MAX
+                } else {
+                    request.offset.saturating_add(request.limit).max(1)
+                },
+                count: request.count || request.group,
+            };
+            let (hits, seen) = searcher.search(&compiled.query, &collector)?;
             if hits.is_empty() && operator == Operator::And && compiled.positive_parts >= 2 {
                 operator = Operator::Or;
                 notice =
                     Some("no passage has all the words: showing passages with any of them".into());
                 continue;
             }
-            break (compiled, hits);
+            break (compiled, hits, seen);
         };
         let keys = SortKeys::new(&searcher);
-        // Grouping looks past the page for each document's best passage, so every tie
-        // must be ordered then.
         let need = if request.group {
             usize::MAX
         } else {
             request.offset.saturating_add(request.limit)
         };
         rank(&mut hits, &keys, need);
-        if request.group {
-            let mut seen = std::collections::HashSet::new();
-            hits.retain(|h| seen.insert(keys.document(h.1)));
-        }
-        let total_hits = hits.len();
+        let total_hits = if request.group {
+            let mut documents = std::collections::HashSet::new();
+            hits.retain(|h| documents.insert(keys.document(h.1)));
+            hits.len()
+        } else {
+            seen
+        };
         let mut out = Vec::new();
         for (score, address) in hits.into_iter().skip(request.offset).take(request.limit) {
             let doc: TantivyDocument = searcher.doc(address)?;
@@ -242,7 +259,13 @@ impl Engine {
                 // tantivy's debug assertions are off in every profile (Cargo.toml):
                 // its BooleanWeight::explain trips one of them.
                 let explanation = compiled.query.explain(&searcher, address)?;
-                let words = stored_u64(&doc, self.generation.fields.words).unwrap_or(u64::MAX);
+                let words = searcher
+                    .segment_reader(address.segment_ord)
+                    .fast_fields()
+                    .u64(schema::WORDS)
+                    .ok()
+                    .and_then(|column| column.first(address.doc_id))
+                    .unwrap_or(u64::MAX);
                 hit.explanation = Some(serde_json::json!({
                     "score": score,
                     "length_prior": length_prior(words),
@@ -255,6 +278,7 @@ impl Engine {
         Ok(Response {
             query: request.query.clone(),
             total_hits,
+            counted: request.count || request.group,
             took_ms: elapsed_ms(started),
             hits: out,
             operator: match operator {
@@ -270,13 +294,13 @@ impl Engine {
         let text = stored_str(doc, f.text).unwrap_or_default();
         let lang = stored_str(doc, f.lang).unwrap_or_default();
         let lang_value = Lang::parse(&lang);
-        // The exact field has terms only for a query of stop words, which the stemmed
-        // fields drop.
+        // The forms field has terms to highlight only for a query of stop words,
+        // which the stemmed fields drop.
         let marks = snippet::matches(
             &text,
             &[
                 (f.body(&lang_value), analysis::body_analyzer(&lang_value)),
-                (f.exact, analysis::EXACT),
+                (f.forms, analysis::EXACT),
             ],
             highlight,
         );
@@ -307,16 +331,6 @@ fn elapsed_ms(started: Instant) -> f64 {
     (started.elapsed().as_secs_f64() * 1e6).round() / 1e3
 }
 
-/// Collects every match with its score: ranking needs the ties resolved by key,
-/// and `total_hits` is the count.
-struct AllHits;
-
-struct SegmentHits {
-    segment: u32,
-    words: Option<tantivy::columnar::Column<u64>>,
-    hits: Vec<(Score, DocAddress)>,
-}
-
 /// Passages shorter than this many words get a lower score: BM25's length
 /// normalization alone puts a three-word heading (`Command Operations Centre`) above
 /// the sentences that are about the query.
@@ -332,15 +346,81 @@ pub fn length_prior(words: u64) -> f32 {
     }
 }
 
-impl Collector for AllHits {
-    type Fruit = Vec<(Score, DocAddress)>;
-    type Child = SegmentHits;
+/// Collects the best `need` matches of each segment, with every match tied with the
+/// last of them (ranking orders ties by key, whatever segment they are in), and
+/// counts the matches.
+///
+/// With `count`, every match is visited. Without it, tantivy may skip blocks of
+/// documents that cannot beat the page (block-WAND, for queries that are plain unions
+/// or intersections of terms), and the count covers only the matches it visited.
+struct TopHits {
+    need: usize,
+    count: bool,
+}
 
-    fn for_segment(&self, segment: u32, reader: &SegmentReader) -> tantivy::Result<SegmentHits> {
-        Ok(SegmentHits {
+struct SegmentTop {
+    segment: u32,
+    words: Option<tantivy::columnar::Column<u64>>,
+    need: usize,
+    hits: Vec<(Score, DocAddress)>,
+    /// No hit under this score can make the page any more.
+    floor: Score,
+    /// Prune when this many hits are held.
+    prune_at: usize,
+    seen: usize,
+}
+
+impl SegmentTop {
+    fn push(&mut self, doc: DocId, score: Score) {
+        self.seen += 1;
+        let prior = self
+            .words
+            .as_ref()
+            .and_then(|w| w.first(doc))
+            .map_or(1.0, length_prior);
+        let score = score * prior;
+        if score < self.floor {
+            return;
+        }
+        self.hits.push((score, DocAddress::new(self.segment, doc)));
+        if self.hits.len() >= self.prune_at {
+            self.prune();
+        }
+    }
+
+    /// Keeps the best `need` hits and their ties, and raises the floor.
+    fn prune(&mut self) {
+        if self.hits.len() > self.need {
+            let last = self.need - 1;
+            self.hits
+                .select_nth_unstable_by(last, |a, b| b.0.total_cmp(&a.0));
+            self.floor = self.hits[last].0;
+            let floor = self.floor;
+            self.hits.retain(|hit| hit.0 >= floor);
+        }
+        // Many ties at the floor must not make every push prune again.
+        self.prune_at = self
+            .hits
+            .len()
+            .saturating_mul(2)
+            .max(self.need.saturating_mul(2))
+            .max(64);
+    }
+}
+
+impl Collector for TopHits {
+    type Fruit = (Vec<(Score, DocAddress)>, usize);
+    type Child = SegmentTop;
+
+    fn for_segment(&self, segment: u32, reader: &SegmentReader) -> tantivy::Result<SegmentTop> {
+        Ok(SegmentTop {
             segment,
             words: reader.fast_fields().u64(schema::WORDS).ok(),
+            need: self.need,
             hits: Vec::new(),
+            floor: Score::NEG_INFINITY,
+            prune_at: self.need.saturating_mul(2).max(64),
+            seen: 0,
         })
     }
 
@@ -348,26 +428,53 @@ impl Collector for AllHits {
         true
     }
 
+    fn collect_segment(
+        &self,
+        weight: &dyn tantivy::query::Weight,
+        segment: u32,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Self::Fruit> {
+        let mut top = self.for_segment(segment, reader)?;
+        let alive = reader.alive_bitset();
+        let is_alive = |doc: DocId| alive.is_none_or(|a| a.is_alive(doc));
+        if self.count {
+            weight.for_each(reader, &mut |doc, score| {
+                if is_alive(doc) {
+                    top.push(doc, score);
+                }
+            })?;
+        } else {
+            // tantivy passes on scores above the threshold; the length prior only
+            // lowers a score, and a score equal to the floor still ties.
+            weight.for_each_pruning(Score::NEG_INFINITY, reader, &mut |doc, score| {
+                if is_alive(doc) {
+                    top.push(doc, score);
+                }
+                top.floor.next_down()
+            })?;
+        }
+        Ok(top.harvest())
+    }
+
     fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        Ok(fruits.concat())
+        let seen = fruits.iter().map(|(_, seen)| seen).sum();
+        Ok((
+            fruits.into_iter().flat_map(|(hits, _)| hits).collect(),
+            seen,
+        ))
     }
 }
 
-impl SegmentCollector for SegmentHits {
-    type Fruit = Vec<(Score, DocAddress)>;
+impl SegmentCollector for SegmentTop {
+    type Fruit = (Vec<(Score, DocAddress)>, usize);
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let prior = self
-            .words
-            .as_ref()
-            .and_then(|w| w.first(doc))
-            .map_or(1.0, length_prior);
-        self.hits
-            .push((score * prior, DocAddress::new(self.segment, doc)));
+        self.push(doc, score);
     }
 
-    fn harvest(self) -> Self::Fruit {
-        self.hits
+    fn harvest(mut self) -> Self::Fruit {
+        self.prune();
+        (self.hits, self.seen)
     }
 }
 
@@ -410,17 +517,21 @@ impl SortKeys {
             .unwrap_or(0)
     }
 
-    /// The key of an ordinal, read from the segment's dictionary.
-    fn key_text(&self, segment: u32, ord: u64) -> String {
-        let mut key = String::new();
+    /// The keys of sorted ordinals, read from the segment's dictionary in one pass:
+    /// reading them one by one decodes a block from its start each time.
+    fn key_texts(&self, segment: u32, ords: &[u64]) -> Vec<String> {
+        let mut texts = Vec::with_capacity(ords.len());
         if let Some(column) = self
             .segments
             .get(segment as usize)
             .and_then(|segment| segment.key.as_ref())
         {
-            let _ = column.ord_to_str(ord, &mut key);
+            let _ = column.dictionary().sorted_ords_to_term_cb(ords, |bytes| {
+                texts.push(String::from_utf8_lossy(bytes).into_owned())
+            });
         }
-        key
+        texts.resize(ords.len(), String::new());
+        texts
     }
 
     fn passage(&self, address: DocAddress) -> u64 {
@@ -459,12 +570,12 @@ fn rank(hits: &mut [(Score, DocAddress)], keys: &SortKeys, need: usize) {
 }
 
 /// Orders a run of equal scores by key and passage, at least its first `need` entries.
-/// Keys are compared by ordinal within a segment; across segments, a merge reads the
-/// key text of each segment's head only, since reading a key decompresses a block.
+/// Within a segment, key ordinals follow the keys' order, so the first `need` hits of
+/// the whole run are among the first `need` of each segment: only their keys are read,
+/// one pass per segment.
 fn order_ties(run: &mut [(Score, DocAddress)], keys: &SortKeys, need: usize) {
     // (segment, key ordinal, passage, hit)
-    type Tie = (u32, u64, u64, (Score, DocAddress));
-    let mut local: Vec<Tie> = run
+    let mut local: Vec<(u32, u64, u64, (Score, DocAddress))> = run
         .iter()
         .map(|hit| {
             (
@@ -476,45 +587,26 @@ fn order_ties(run: &mut [(Score, DocAddress)], keys: &SortKeys, need: usize) {
         })
         .collect();
     local.sort_by_key(|&(segment, ord, passage, _)| (segment, ord, passage));
-    let mut queues: Vec<std::collections::VecDeque<Tie>> = Vec::new();
-    for entry in local {
-        match queues.last_mut() {
-            Some(queue) if queue.front().is_some_and(|head| head.0 == entry.0) => {
-                queue.push_back(entry)
-            }
-            _ => queues.push(std::collections::VecDeque::from([entry])),
+    let mut heads: Vec<(String, u64, (Score, DocAddress))> = Vec::new();
+    let mut rest: Vec<(Score, DocAddress)> = Vec::new();
+    for segment in local.chunk_by(|a, b| a.0 == b.0) {
+        let take = segment.len().min(need);
+        let mut ords: Vec<u64> = segment[..take].iter().map(|entry| entry.1).collect();
+        ords.dedup();
+        let texts = keys.key_texts(segment[0].0, &ords);
+        for &(_, ord, passage, hit) in &segment[..take] {
+            let text = ords
+                .binary_search(&ord)
+                .ok()
+                .and_then(|i| texts.get(i))
+                .cloned()
+                .unwrap_or_default();
+            heads.push((text, passage, hit));
         }
+        rest.extend(segment[take..].iter().map(|entry| entry.3));
     }
-    // The cached key text of each queue's head, by ordinal.
-    let mut heads: Vec<Option<(u64, String)>> = vec![None; queues.len()];
-    let mut ordered = Vec::with_capacity(run.len());
-    while ordered.len() < need {
-        for (q, queue) in queues.iter().enumerate() {
-            if let Some(&(segment, ord, ..)) = queue.front() {
-                if heads[q].as_ref().is_none_or(|(cached, _)| *cached != ord) {
-                    heads[q] = Some((ord, keys.key_text(segment, ord)));
-                }
-            }
-        }
-        let mut best: Option<(usize, &str, u64)> = None;
-        for (q, queue) in queues.iter().enumerate() {
-            let Some(&(_, _, passage, _)) = queue.front() else {
-                continue;
-            };
-            let key = heads[q].as_ref().map_or("", |(_, key)| key.as_str());
-            if best
-                .is_none_or(|(_, best_key, best_passage)| (key, passage) < (best_key, best_passage))
-            {
-                best = Some((q, key, passage));
-            }
-        }
-        let Some((q, ..)) = best else {
-            break;
-        };
-        if let Some((.., hit)) = queues[q].pop_front() {
-            ordered.push(hit);
-        }
-    }
-    ordered.extend(queues.into_iter().flatten().map(|(.., hit)| hit));
+    heads.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    let ordered: Vec<(Score, DocAddress)> =
+        heads.into_iter().map(|(.., hit)| hit).chain(rest).collect();
     run.copy_from_slice(&ordered);
 }

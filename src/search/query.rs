@@ -5,9 +5,10 @@
 //! queries are joined with OR: a French passage only ever matches the French analysis
 //! of the query. On top of the matching query come score-only clauses:
 //!
-//! - the exact forms (`exact` field, accents kept) and the folded unstemmed forms
-//!   (`folded` field), so that `pêche` ranks a passage with `pêche` above one with
-//!   `péché`, and `contingents` ranks `contingents` above `contingent`;
+//! - the exact forms (accents kept) and the folded unstemmed forms, both in the
+//!   `forms` field (a folded form that differs is a marked [twin](analysis::twin)),
+//!   so that `pêche` ranks a passage with `pêche` above one with `péché`, and
+//!   `contingents` ranks `contingents` above `contingent`;
 //! - the query's words as a phrase, and within a few words of each other, so that
 //!   passages where the words stand together come first.
 //!
@@ -131,10 +132,10 @@ pub fn compile(
             matched.push(lang.clone());
         }
     }
-    // A query made only of stop words has no terms in a stemmed field: the exact
+    // A query made only of stop words has no terms in a stemmed field: the forms
     // field keeps stop words, so it answers there, for the passages of that language.
     let exact = Target {
-        field: fields.exact,
+        field: fields.forms,
         analyzer: analysis::EXACT,
         positions: false,
     };
@@ -152,15 +153,24 @@ pub fn compile(
     let words = positive_text(root);
     let mut seen = HashSet::new();
     for text in &words {
-        for (field, analyzer, boost) in [
-            (fields.exact, analysis::EXACT, EXACT_BOOST),
-            (fields.folded, analysis::FOLDED, FOLDED_BOOST),
-        ] {
-            for token in analyze(analyzer, text) {
-                if seen.insert((field, token.text.clone())) {
-                    let term = Term::from_field_text(field, &token.text);
-                    clauses.push((Occur::Should, boosted(term_query(term), boost)));
-                }
+        for token in analyze(analysis::EXACT, text) {
+            if seen.insert(token.text.clone()) {
+                let term = Term::from_field_text(fields.forms, &token.text);
+                clauses.push((Occur::Should, boosted(term_query(term), EXACT_BOOST)));
+            }
+        }
+        for token in analyze(analysis::FOLDED, text) {
+            let twin = analysis::twin::twin(&token.text);
+            if seen.insert(twin.clone()) {
+                // A form with nothing to fold is its own folded form.
+                let either = [token.text, twin]
+                    .iter()
+                    .map(|t| term_query(Term::from_field_text(fields.forms, t)))
+                    .collect();
+                clauses.push((
+                    Occur::Should,
+                    boosted(Box::new(BooleanQuery::union(either)), FOLDED_BOOST),
+                ));
             }
         }
     }
@@ -217,14 +227,16 @@ impl Builder<'_> {
             Node::Prefix(prefix) => {
                 let token = analyze(analysis::FOLDED, prefix).pop()?;
                 self.highlight.prefixes.push(token.text.clone());
-                let term = Term::from_field_text(self.fields.folded, &token.text);
-                Some(Box::new(FuzzyTermQuery::new_prefix(term, 0, true)))
+                self.folded_forms(&token.text, |term| {
+                    Box::new(FuzzyTermQuery::new_prefix(term, 0, true))
+                })
             }
             Node::Fuzzy { word, distance } => {
                 let token = analyze(analysis::FOLDED, word).pop()?;
                 self.highlight.fuzzy.push((token.text.clone(), *distance));
-                let term = Term::from_field_text(self.fields.folded, &token.text);
-                Some(Box::new(FuzzyTermQuery::new(term, *distance, true)))
+                self.folded_forms(&token.text, |term| {
+                    Box::new(FuzzyTermQuery::new(term, *distance, true))
+                })
             }
             Node::Field(filter) => self.filter(filter),
             Node::And(children) => self.and(target, children),
@@ -242,6 +254,22 @@ impl Builder<'_> {
                 ])))
             }
         }
+    }
+
+    /// `make` over the forms a folded word may be indexed as: unmarked, where folding
+    /// changed nothing, and as a marked twin.
+    fn folded_forms(
+        &self,
+        folded: &str,
+        make: impl Fn(Term) -> Box<dyn Query>,
+    ) -> Option<Box<dyn Query>> {
+        let forms = [folded.to_string(), analysis::twin::twin(folded)];
+        union(
+            forms
+                .iter()
+                .map(|form| make(Term::from_field_text(self.fields.forms, form)))
+                .collect(),
+        )
     }
 
     /// A query for what a negation excludes: it adds nothing to highlight.

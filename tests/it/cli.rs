@@ -277,26 +277,109 @@ fn explain_shows_why_a_hit_scored() {
 fn bench_times_the_query_set() {
     let (dir, index) = small_index();
     let file = dir.path().join("q.tsv");
-    std::fs::write(&file, "a\tcontingents\nb\tzzzz\n").expect("write");
+    std::fs::write(&file, "# a note\na\tcontingents\nb\tzzzz\n").expect("write");
+    let bench = |extra: &[&str]| {
+        crate::util::json_of(
+            quorum()
+                .args([
+                    "bench",
+                    "--iterations",
+                    "3",
+                    "--warmup",
+                    "1",
+                    "--threads",
+                    "2",
+                ])
+                .args(extra)
+                .arg("--json")
+                .arg("--index")
+                .arg(&index)
+                .arg("--queries")
+                .arg(&file),
+        )
+    };
+    let report = bench(&[]);
+    assert_eq!(report["queries"], 2);
+    assert_eq!(report["iterations"], 3);
+    let per_query = report["per_query"].as_array().expect("per_query");
+    assert_eq!(per_query[0]["qid"], "a");
+    assert_eq!(per_query[0]["query"], "contingents");
+    assert_eq!(per_query[0]["hits"], 2);
+    assert_eq!(per_query[1]["hits"], 0);
+    for q in per_query {
+        let median = q["median_us"].as_f64().expect("median_us");
+        let p95 = q["p95_us"].as_f64().expect("p95_us");
+        let p99 = q["p99_us"].as_f64().expect("p99_us");
+        let max = q["max_us"].as_f64().expect("max_us");
+        assert!(
+            median > 0.0 && median <= p95 && p95 <= p99 && p99 <= max,
+            "{q}"
+        );
+    }
+    let sum: f64 = per_query
+        .iter()
+        .filter_map(|q| q["median_us"].as_f64())
+        .sum();
+    let reported = report["sum_median_us"].as_f64().expect("sum_median_us");
+    assert!((reported - sum).abs() < 0.2, "{reported} vs {sum}");
+    assert!(report["qps"].as_f64() > Some(0.0));
+    assert!(report["qps_threads"].as_f64() > Some(0.0));
+    assert_eq!(report["threads"], 2);
+    // --no-count ranks the page alone: the same page, a count no larger.
+    let top_only = bench(&["--no-count"]);
+    assert_eq!(top_only["count"], false);
+    assert!(top_only["per_query"][0]["hits"].as_u64() <= Some(2));
+    // The shipped query sets run by default, every class of them.
     let report = crate::util::json_of(
         quorum()
-            .args(["bench", "--runs", "2", "--warmup", "0", "--json", "--index"])
+            .args([
+                "bench",
+                "--iterations",
+                "1",
+                "--warmup",
+                "0",
+                "--json",
+                "--index",
+            ])
+            .arg(&index),
+    );
+    assert!(
+        report["queries"].as_u64() > Some(40),
+        "{}",
+        report["queries"]
+    );
+    let classes: Vec<&str> = report["classes"]
+        .as_array()
+        .expect("classes")
+        .iter()
+        .filter_map(|c| c["class"].as_str())
+        .collect();
+    assert_eq!(
+        classes,
+        [
+            "single",
+            "multi",
+            "phrase",
+            "accents",
+            "symbols",
+            "prefix-fuzzy",
+            "filters"
+        ]
+    );
+    // A folder of sets gives one class per file.
+    let sets = dir.path().join("sets");
+    std::fs::create_dir(&sets).expect("mkdir");
+    std::fs::write(sets.join("b-rare.tsv"), "zzzz\n").expect("write");
+    std::fs::write(sets.join("a-common.tsv"), "contingents\n").expect("write");
+    let report = crate::util::json_of(
+        quorum()
+            .args(["bench", "--iterations", "1", "--json", "--index"])
             .arg(&index)
             .arg("--queries")
-            .arg(&file),
+            .arg(&sets),
     );
-    assert_eq!(report["searches"], 4);
-    assert_eq!(report["per_query"][0]["total_hits"], 2);
-    assert_eq!(report["per_query"][1]["total_hits"], 0);
-    assert!(report["p50_ms"].as_f64() > Some(0.0));
-    // The shipped query set runs by default.
-    let output = quorum()
-        .args(["bench", "--runs", "1", "--warmup", "0", "--json", "--index"])
-        .arg(&index)
-        .output()
-        .expect("runs");
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
-    assert_eq!(report["queries"], 30);
+    assert_eq!(report["per_query"][0]["qid"], "a-common-1");
+    assert_eq!(report["per_query"][1]["class"], "b-rare");
 }
 
 /// Regression: searching an index built by an older version panicked inside tantivy

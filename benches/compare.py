@@ -1,0 +1,934 @@
+#!/usr/bin/env python3
+"""Compare quorum with other search tools on one corpus and one query set.
+
+Builds an index of the same corpus with each engine, times the same queries
+against each, and prints a Markdown report (machine, corpus, build time, peak
+memory, index size, per-query latency and hit counts, ratios) on stdout; every
+figure also goes to a JSON file. Progress goes to stderr.
+
+usage:
+    python3 benches/compare.py --corpus DIR [--queries FILE] [--work DIR]
+        [--iterations N] [--warmup W] [--rg-runs N]
+        [--engines quorum,tantivy,rg,xapian,sqlite] [--quorum BIN]
+        [--tantivy BIN] [--out FILE.json] [--label TEXT] [--keep]
+
+example (from the repository root, after `cargo build --release`):
+    python3 benches/compare.py --corpus /work/shared/corpus --label "real corpus"
+
+Engines:
+    quorum   `quorum index` then `quorum bench --json`, twice: with the exact
+             hit count and with `--no-count` (top 10 only).
+    tantivy  tantivy-cli 0.24.0 (`cargo install tantivy-cli --version 0.24.0`):
+             body text with the en_stem tokenizer, positions, stored; id stored.
+    rg       ripgrep over the .jsonl files: one process per query, fixed string,
+             case-insensitive, counting matching lines (= documents).
+    xapian   python3-xapian (Debian): French or English stemmer per record.
+    sqlite   SQLite FTS5, unicode61 remove_diacritics 2, bm25.
+Xapian and SQLite run in child processes of this script (`compare.py worker ...`)
+so that /usr/bin/time measures their build alone. An engine whose tool is
+missing is skipped with a note.
+
+Only the `.jsonl` files under --corpus are used (recursively). Each line is a
+JSON record with at least `id`, `lang` (fr or en) and `text`.
+
+The query file holds `QID<TAB>QUERY[<TAB>TANTIVY_CLI_FORM]` lines; its header
+comment says how each engine is given each query.
+
+Standard library only (plus the optional xapian module).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import glob
+import json
+import math
+import os
+import platform
+import re
+import shlex
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+DEFAULT_QUERIES = os.path.join(HERE, "compare-queries.tsv")
+ENGINE_LABELS = {"quorum": "quorum", "tantivy": "tantivy-cli", "rg": "ripgrep",
+                 "xapian": "Xapian", "sqlite": "SQLite FTS5"}
+ALL_ENGINES = tuple(ENGINE_LABELS)
+# Debian's python3-xapian lives here; a pyenv or venv python does not see it.
+DEBIAN_DIST_PACKAGES = "/usr/lib/python3/dist-packages"
+# quorum's indexing memory budget by default (`quorum index --memory`), in bytes.
+QUORUM_MEMORY_BYTES = 256_000_000
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------------------
+# Queries
+
+
+@dataclass
+class Query:
+    qid: str
+    text: str
+    tantivy: str | None = None  # the form given to tantivy-cli, when not `text`
+
+
+def load_queries(path: str) -> list[Query]:
+    queries = []
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            if len(cols) not in (2, 3) or not all(cols):
+                sys.exit(f"{path}:{number}: expected QID<TAB>QUERY[<TAB>TANTIVY_CLI_FORM]")
+            queries.append(Query(*cols))
+    return queries
+
+
+def units(text: str) -> list[str]:
+    """The query's "quoted phrases" (without their quotes) and bare words, in order."""
+    return [m.group(1) if m.group(1) is not None else m.group(2)
+            for m in re.finditer(r'"([^"]*)"|(\S+)', text)
+            if (m.group(1) or m.group(2) or "").strip()]
+
+
+def tantivy_form(q: Query) -> str:
+    return q.tantivy or q.text
+
+
+def rg_form(q: Query) -> str:
+    """What a grep user types: the words, literally, without the quotes."""
+    return " ".join(units(q.text))
+
+
+def fts5_form(q: Query) -> str:
+    """Each word and phrase as an FTS5 string, so `'` or `/` is never syntax."""
+    return " ".join('"' + unit.replace('"', '""') + '"' for unit in units(q.text))
+
+
+FORMS = {
+    "quorum": lambda q: q.text,
+    "tantivy": tantivy_form,
+    "rg": rg_form,
+    "xapian": lambda q: q.text,
+    "sqlite": fts5_form,
+}
+
+
+# ---------------------------------------------------------------------------
+# Measurements
+
+
+def p95(samples: list[float]) -> float:
+    """Nearest-rank 95th percentile."""
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+@dataclass
+class Build:
+    seconds: float
+    peak_rss_bytes: int | None
+    index_bytes: int
+
+
+@dataclass
+class QueryResult:
+    qid: str
+    form: str  # the exact text the engine was given
+    hits: int | None
+    median_us: float
+    p95_us: float | None
+    samples: int
+
+
+@dataclass
+class Run:
+    """One engine's figures, or why it was skipped."""
+
+    engine: str
+    label: str
+    what: str = ""  # what its query timing measures
+    build: Build | None = None
+    results: list[QueryResult] = field(default_factory=list)
+    skipped: str | None = None
+    exact_hits: bool = True  # False: its hit counts are lower bounds
+    notes: list[str] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)  # engine-specific figures, for the JSON
+
+    @property
+    def sum_median_us(self) -> float | None:
+        if not self.results:
+            return None
+        return sum(r.median_us for r in self.results)
+
+
+def dir_bytes(path: str) -> int:
+    if os.path.isfile(path):
+        return os.path.getsize(path)
+    total = 0
+    for root, _, files in os.walk(path):
+        for name in files:
+            total += os.path.getsize(os.path.join(root, name))
+    return total
+
+
+def tantivy_segments(index: str) -> tuple[int, int]:
+    """Segments and documents (max_doc) in the tantivy meta.json files under `index`."""
+    segments = documents = 0
+    for path in glob.glob(os.path.join(glob.escape(index), "**", "meta.json"), recursive=True):
+        with open(path, encoding="utf-8") as f:
+            meta = json.load(f)
+        segments += len(meta["segments"])
+        documents += sum(segment["max_doc"] for segment in meta["segments"])
+    return segments, documents
+
+
+def timed_build(cmd: list[str], index_path: str, work: str, name: str) -> tuple[Build, str]:
+    """Run a build command under /usr/bin/time -v; return its figures and stdout."""
+    time_log = os.path.join(work, f"{name}.time")
+    log(f"[{name}] build: {shlex.join(cmd)}")
+    start = time.perf_counter()
+    proc = subprocess.run(["/usr/bin/time", "-v", "-o", time_log] + cmd,
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"{name} build failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    with open(time_log, encoding="utf-8") as f:
+        match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", f.read())
+    rss = int(match.group(1)) * 1024 if match else None
+    return Build(seconds, rss, dir_bytes(index_path)), proc.stdout
+
+
+def run_checked(cmd: list[str], name: str) -> str:
+    log(f"[{name}] {shlex.join(cmd)}")
+    proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{name} failed ({proc.returncode}): {shlex.join(cmd)}\n"
+                           f"{proc.stderr[-3000:]}")
+    return proc.stdout
+
+
+def first_line(cmd: list[str]) -> str:
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=30).stdout
+    except OSError:
+        return "?"
+    return out.strip().splitlines()[0] if out.strip() else "?"
+
+
+def results_from_samples(queries: list[Query], engine: str,
+                         samples: dict[str, list[float]],
+                         hits: dict[str, int]) -> list[QueryResult]:
+    return [
+        QueryResult(q.qid, FORMS[engine](q), hits.get(q.qid), statistics.median(samples[q.qid]),
+                    p95(samples[q.qid]), len(samples[q.qid]))
+        for q in queries
+    ]
+
+
+# ---------------------------------------------------------------------------
+# Context shared by the engines
+
+
+@dataclass
+class Context:
+    args: argparse.Namespace
+    work: str
+    corpus_files: list[str]
+    corpus_list: str  # a file naming the corpus files, one a line
+    queries: list[Query]
+    threads: int  # indexing threads, as quorum picks them
+
+
+# ---------------------------------------------------------------------------
+# quorum
+
+
+def run_quorum(ctx: Context) -> Run:
+    run = Run("quorum", ENGINE_LABELS["quorum"],
+              what="in-process (`quorum bench`): parse, search, top 10 with snippets, hit count")
+    binary = ctx.args.quorum
+    if not os.access(binary, os.X_OK):
+        run.skipped = f"no executable at {binary}"
+        return run
+    index = os.path.join(ctx.work, "quorum")
+    run.build, _ = timed_build([binary, "index", "--index", index, *ctx.corpus_files, "--quiet"],
+                               index, ctx.work, "quorum")
+    qfile = os.path.join(ctx.work, "queries.quorum.tsv")
+    with open(qfile, "w", encoding="utf-8") as f:
+        f.writelines(f"{q.qid}\t{q.text}\n" for q in ctx.queries)
+    quorum_bench(ctx, run, index, qfile, no_count=False)
+    segments, passages = tantivy_segments(index)
+    run.notes.append(f"{first_line([binary, '--version'])}; {segments} segments, "
+                     f"{passages:,} passages")
+    return run
+
+
+def run_quorum_top10(ctx: Context, counted: Run) -> Run:
+    """The second pass, `--no-count`: top 10 only, on the index the first pass built."""
+    run = Run("quorum-top10", "quorum --no-count", exact_hits=False,
+              what="as quorum, without the exact hit count (top 10 only; its count is a "
+                   "lower bound, left out of the hits table)")
+    if counted.skipped or counted.build is None:
+        run.skipped = "quorum was not built"
+        return run
+    index = os.path.join(ctx.work, "quorum")
+    qfile = os.path.join(ctx.work, "queries.quorum.tsv")
+    try:
+        quorum_bench(ctx, run, index, qfile, no_count=True)
+    except RuntimeError as e:
+        run.skipped = f"`quorum bench --no-count` failed: {str(e).splitlines()[0]}"
+    return run
+
+
+def quorum_bench(ctx: Context, run: Run, index: str, qfile: str, no_count: bool) -> None:
+    """`quorum bench --json`: fills run.results, and run.extra with its summary."""
+    args = ctx.args
+    cmd = [args.quorum, "bench", "--index", index, "--queries", qfile,
+           "--iterations", str(args.iterations), "--warmup", str(args.warmup), "--json"]
+    if no_count:
+        cmd.append("--no-count")
+    report = json.loads(run_checked(cmd, "quorum"))
+    by_qid = {entry["qid"]: entry for entry in report.pop("per_query")}
+    run.results = [
+        QueryResult(q.qid, q.text, by_qid[q.qid]["hits"], by_qid[q.qid]["median_us"],
+                    by_qid[q.qid]["p95_us"], report["iterations"])
+        for q in ctx.queries
+    ]
+    run.extra["bench"] = report
+
+
+# ---------------------------------------------------------------------------
+# tantivy-cli 0.24.0
+
+
+def tantivy_meta() -> dict:
+    """meta.json as `tantivy new` writes it (tantivy 0.24's Index::create_in_dir) for:
+
+    body: Text, stored Y, fast N, indexed Y, tokenized Y, freqs Y, positions Y
+          (`new` sets the tokenizer to en_stem);
+    id:   Text, stored Y, fast N, indexed N. Not indexed because `bench` searches
+          every indexed field: an indexed id would add a field to every query.
+    """
+    body = {"indexing": {"record": "position", "fieldnorms": True, "tokenizer": "en_stem"},
+            "stored": True, "fast": False}
+    ident = {"stored": True, "fast": False}
+    return {
+        "index_settings": {"docstore_compression": "lz4", "docstore_blocksize": 16384},
+        "segments": [],
+        "schema": [
+            {"name": "body", "type": "text", "options": body},
+            {"name": "id", "type": "text", "options": ident},
+        ],
+        "opstamp": 0,
+    }
+
+
+def run_tantivy(ctx: Context) -> Run:
+    run = Run("tantivy", ENGINE_LABELS["tantivy"],
+              what="in-process (`tantivy bench`): TopDocs(10) + Count, parse not timed, "
+                   "no doc fetch; whole µs")
+    binary = ctx.args.tantivy
+    if not binary or not os.access(binary, os.X_OK):
+        run.skipped = f"no tantivy-cli at {binary or '~/.cargo/bin/tantivy'}"
+        return run
+    version = first_line([binary, "--version"])
+    run.notes.append(version if "0.24" in version else f"`{version}`, not tantivy-cli 0.24.0")
+    index = os.path.join(ctx.work, "tantivy")
+    tantivy_build(ctx, run, binary, index)
+    tantivy_bench(ctx, run, binary, index)
+    return run
+
+
+def tantivy_build(ctx: Context, run: Run, binary: str, index: str) -> None:
+    # `tantivy new` only asks questions: write the meta.json it would write.
+    os.makedirs(index)
+    with open(os.path.join(index, "meta.json"), "w", encoding="utf-8") as f:
+        json.dump(tantivy_meta(), f, indent=2)
+    docs = os.path.join(ctx.work, "tantivy-docs.json")
+    documents = 0
+    with open(docs, "w", encoding="utf-8") as out:
+        for record in read_records(ctx.corpus_files):
+            out.write(json.dumps({"id": record["id"], "body": record["text"]},
+                                 ensure_ascii=False) + "\n")
+            documents += 1
+    # `-m` is split between the threads and each share is then passed to tantivy as
+    # the *whole* writer budget: ask for threads x quorum's budget to get quorum's.
+    memory = QUORUM_MEMORY_BYTES * ctx.threads
+    run.build, out = timed_build(
+        [binary, "index", "--index", index, "--file", docs,
+         "--num_threads", str(ctx.threads), "--memory_size", str(memory)],
+        index, ctx.work, "tantivy")
+    segments, indexed = tantivy_segments(index)
+    if "Failed to add document" in out or indexed != documents:
+        raise RuntimeError(f"tantivy-cli indexed {indexed} of {documents} documents\n"
+                           f"{out[-2000:]}")
+    run.notes.append(f"{segments} segments; indexed with `-t {ctx.threads} -m {memory}` "
+                     f"(quorum's threads and {QUORUM_MEMORY_BYTES // 1_000_000} MB writer "
+                     f"budget); the JSON conversion before it is not timed")
+
+
+def tantivy_bench(ctx: Context, run: Run, binary: str, index: str) -> None:
+    qfile = os.path.join(ctx.work, "queries.tantivy.txt")
+    with open(qfile, "w", encoding="utf-8") as f:
+        f.write("\n".join(tantivy_form(q) for q in ctx.queries) + "\n")
+    repeats = ctx.args.warmup + ctx.args.iterations
+    out = run_checked([binary, "bench", "--index", index, "--queries", qfile,
+                       "--num_repeat", str(repeats)], "tantivy")
+    search, fetch = parse_tantivy_bench(out, len(ctx.queries), repeats)
+    # Both sections go round by round through the whole query list.
+    n, skip = len(ctx.queries), ctx.args.warmup * len(ctx.queries)
+    samples = {q.qid: [micros for _, micros in search[skip + i::n]]
+               for i, q in enumerate(ctx.queries)}
+    hits = {q.qid: search[i][0] for i, q in enumerate(ctx.queries)}
+    run.results = results_from_samples(ctx.queries, "tantivy", samples, hits)
+    fetch_medians = {q.qid: statistics.median(fetch[skip + i::n])
+                     for i, q in enumerate(ctx.queries)}
+    run.extra["fetch_store_median_us"] = fetch_medians
+    run.notes.append(f"its FETCH STORE pass (loading the top 10 stored docs, timed apart) "
+                     f"would add {sum(fetch_medians.values()):.0f} µs to the sum of medians")
+
+
+def parse_tantivy_bench(out: str, n_queries: int,
+                        repeats: int) -> tuple[list[tuple[int, int]], list[int]]:
+    """Parse `tantivy bench` output.
+
+    It prints a SEARCH section, `query<TAB>count<TAB>micros` for each query of each
+    repeat in order, then a FETCH STORE section, `query<TAB>micros`.
+    """
+    search: list[tuple[int, int]] = []
+    fetch: list[int] = []
+    section = None
+    for line in out.splitlines():
+        if line == "SEARCH":
+            section = search
+        elif line == "FETCH STORE":
+            section = fetch
+        elif section is None or not line or line.startswith("query\t"):
+            continue
+        elif section is search:
+            _, count, micros = line.rsplit("\t", 2)
+            search.append((int(count), int(micros)))
+        else:
+            fetch.append(int(line.rsplit("\t", 1)[1]))
+    expected = n_queries * repeats
+    if len(search) != expected or len(fetch) != expected:
+        raise RuntimeError(f"tantivy bench: expected {expected} timings per section, "
+                           f"got {len(search)} and {len(fetch)}")
+    return search, fetch
+
+
+# ---------------------------------------------------------------------------
+# ripgrep
+
+
+def run_rg(ctx: Context) -> Run:
+    runs = ctx.args.rg_runs
+    run = Run("rg", ENGINE_LABELS["rg"],
+              what=f"one `rg --count --ignore-case --fixed-strings` process per query over the "
+                   f".jsonl files, wall time, {runs} runs; counts matching lines")
+    binary = shutil.which("rg")
+    if not binary:
+        run.skipped = "rg not found"
+        return run
+    run.notes.append(f"{first_line([binary, '--version'])}; the literal words of each query "
+                     f"with the quotes removed, searched in the raw JSON lines")
+    samples = {q.qid: [] for q in ctx.queries}
+    hits = {}
+    for q in ctx.queries:
+        cmd = [binary, "--no-config", "--count", "--with-filename", "--ignore-case",
+               "--fixed-strings", "--", rg_form(q), *ctx.corpus_files]
+        for _ in range(runs + 1):  # the first run warms up
+            start = time.perf_counter()
+            proc = subprocess.run(cmd, capture_output=True, text=True)
+            samples[q.qid].append((time.perf_counter() - start) * 1e6)
+            if proc.returncode not in (0, 1):  # 1: no match
+                raise RuntimeError(f"rg failed: {proc.stderr}")
+        samples[q.qid].pop(0)
+        hits[q.qid] = sum(int(line.rsplit(":", 1)[1]) for line in proc.stdout.splitlines())
+    run.results = results_from_samples(ctx.queries, "rg", samples, hits)
+    return run
+
+
+# ---------------------------------------------------------------------------
+# Xapian and SQLite FTS5: built and timed in child processes of this script
+
+
+def read_records(corpus_files: list[str]):
+    for path in corpus_files:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                if line.strip():
+                    yield json.loads(line)
+
+
+def import_xapian():
+    """The xapian module, or None. Falls back to Debian's dist-packages."""
+    try:
+        import xapian
+        return xapian
+    except ImportError:
+        pass
+    if os.path.isdir(DEBIAN_DIST_PACKAGES) and DEBIAN_DIST_PACKAGES not in sys.path:
+        sys.path.append(DEBIAN_DIST_PACKAGES)
+        try:
+            import xapian
+            return xapian
+        except ImportError:
+            pass
+    return None
+
+
+def fts5_available() -> bool:
+    try:
+        sqlite3.connect(":memory:").execute("CREATE VIRTUAL TABLE t USING fts5(x)")
+        return True
+    except sqlite3.Error:
+        return False
+
+
+XAPIAN_PREFIX = {"fr": "XF", "en": "XE"}  # one term space per language
+XAPIAN_STEMMER = {"fr": "french", "en": "english"}
+
+
+def xapian_build(index: str, corpus_files: list[str]) -> None:
+    xapian = import_xapian()
+    db = xapian.WritableDatabase(index, xapian.DB_CREATE_OR_OVERWRITE)
+    generators = {}
+    for lang, stemmer in XAPIAN_STEMMER.items():
+        tg = xapian.TermGenerator()
+        tg.set_stemmer(xapian.Stem(stemmer))
+        tg.set_stemming_strategy(xapian.TermGenerator.STEM_SOME)
+        generators[lang] = tg
+    for record in read_records(corpus_files):
+        lang = record.get("lang") if record.get("lang") in XAPIAN_STEMMER else "en"
+        doc = xapian.Document()
+        tg = generators[lang]
+        tg.set_document(doc)
+        tg.index_text(record["text"], 1, XAPIAN_PREFIX[lang])
+        doc.set_data(record["id"])
+        db.add_document(doc)
+    db.commit()
+    db.close()
+
+
+def xapian_searcher(index: str):
+    """A function: query text -> (exact hit count, top 10 docids)."""
+    xapian = import_xapian()
+    db = xapian.Database(index)
+    total = db.get_doccount()
+    parsers = {}
+    for lang, stemmer in XAPIAN_STEMMER.items():
+        qp = xapian.QueryParser()
+        qp.set_database(db)
+        qp.set_stemmer(xapian.Stem(stemmer))
+        qp.set_stemming_strategy(xapian.QueryParser.STEM_SOME)
+        qp.set_default_op(xapian.Query.OP_AND)
+        parsers[lang] = qp
+    enquire = xapian.Enquire(db)
+
+    def search(text: str) -> tuple[int, list[int]]:
+        # The query in each language's term space, with that language's stemmer.
+        query = xapian.Query(xapian.Query.OP_OR, [
+            qp.parse_query(text, xapian.QueryParser.FLAG_DEFAULT, XAPIAN_PREFIX[lang])
+            for lang, qp in parsers.items()
+        ])
+        enquire.set_query(query)
+        mset = enquire.get_mset(0, 10, total)  # checkatleast = all: an exact count
+        return mset.get_matches_estimated(), [m.docid for m in mset]
+
+    return search
+
+
+SQLITE_TABLE = "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, text, " \
+               "tokenize = 'unicode61 remove_diacritics 2')"
+
+
+def sqlite_build(index: str, corpus_files: list[str]) -> None:
+    db = sqlite3.connect(index)
+    db.execute(SQLITE_TABLE)
+    with db:
+        db.executemany("INSERT INTO docs(id, text) VALUES (?, ?)",
+                       ((r["id"], r["text"]) for r in read_records(corpus_files)))
+    with db:
+        db.execute("INSERT INTO docs(docs) VALUES ('optimize')")
+    db.close()
+
+
+def sqlite_searcher(index: str):
+    db = sqlite3.connect(index)
+
+    def search(text: str) -> tuple[int, list[str]]:
+        """Query text -> (hit count, top 10 ids)."""
+        top = db.execute("SELECT id FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT 10",
+                         (text,)).fetchall()
+        (count,) = db.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", (text,)).fetchone()
+        return count, [row[0] for row in top]
+
+    return search
+
+
+WORKERS = {
+    "xapian": (xapian_build, xapian_searcher),
+    "sqlite": (sqlite_build, sqlite_searcher),
+}
+
+
+def worker_main(argv: list[str]) -> None:
+    """`compare.py worker ENGINE build|bench ...`: runs in a child process."""
+    parser = argparse.ArgumentParser(prog="compare.py worker")
+    parser.add_argument("engine", choices=WORKERS)
+    parser.add_argument("action", choices=("build", "bench"))
+    parser.add_argument("--index", required=True)
+    parser.add_argument("--corpus-list")
+    parser.add_argument("--queries", help="a JSON list of [qid, query]")
+    parser.add_argument("--iterations", type=int, default=20)
+    parser.add_argument("--warmup", type=int, default=2)
+    args = parser.parse_args(argv)
+    build, searcher = WORKERS[args.engine]
+    if args.action == "build":
+        with open(args.corpus_list, encoding="utf-8") as f:
+            build(args.index, f.read().splitlines())
+        return
+    search = searcher(args.index)
+    with open(args.queries, encoding="utf-8") as f:
+        queries = json.load(f)
+    report = []
+    for qid, text in queries:
+        for _ in range(args.warmup):
+            search(text)
+        samples = []
+        for _ in range(args.iterations):
+            start = time.perf_counter()
+            hits, _top = search(text)
+            samples.append((time.perf_counter() - start) * 1e6)
+        report.append({"qid": qid, "hits": hits, "samples_us": samples})
+    json.dump(report, sys.stdout)
+
+
+def run_worker_engine(ctx: Context, engine: str, what: str, missing: str | None,
+                      index_name: str) -> Run:
+    run = Run(engine, ENGINE_LABELS[engine], what=what)
+    if missing:
+        run.skipped = missing
+        return run
+    index = os.path.join(ctx.work, index_name)
+    me = [sys.executable, os.path.abspath(__file__), "worker", engine]
+    run.build, _ = timed_build(me + ["build", "--index", index,
+                                     "--corpus-list", ctx.corpus_list],
+                               index, ctx.work, engine)
+    qfile = os.path.join(ctx.work, f"queries.{engine}.json")
+    with open(qfile, "w", encoding="utf-8") as f:
+        json.dump([[q.qid, FORMS[engine](q)] for q in ctx.queries], f, ensure_ascii=False)
+    out = run_checked(me + ["bench", "--index", index, "--queries", qfile,
+                            "--iterations", str(ctx.args.iterations),
+                            "--warmup", str(ctx.args.warmup)], engine)
+    report = json.loads(out)
+    samples = {r["qid"]: r["samples_us"] for r in report}
+    hits = {r["qid"]: r["hits"] for r in report}
+    run.results = results_from_samples(ctx.queries, engine, samples, hits)
+    run.notes.append("build and peak RSS include the Python interpreter and JSON parsing")
+    return run
+
+
+def run_xapian(ctx: Context) -> Run:
+    xapian = import_xapian()
+    missing = None if xapian else "the xapian Python module is not importable " \
+                                  "(apt-get install python3-xapian)"
+    run = run_worker_engine(
+        ctx, "xapian",
+        what="in-process Python: QueryParser (AND, STEM_SOME, fr and en stemmers ORed), "
+             "top 10 ids + exact count (checkatleast = all)",
+        missing=missing, index_name="xapian")
+    if xapian:
+        run.notes.insert(0, f"Xapian {xapian.version_string()}")
+    return run
+
+
+def run_sqlite(ctx: Context) -> Run:
+    missing = None if fts5_available() else "this Python's sqlite3 has no FTS5"
+    run = run_worker_engine(
+        ctx, "sqlite",
+        what="in-process Python: MATCH, top 10 by bm25, then count(*)",
+        missing=missing, index_name="fts5.sqlite")
+    run.notes.insert(0, f"SQLite {sqlite3.sqlite_version}; `optimize` after the inserts")
+    return run
+
+
+ENGINE_RUNNERS = {
+    "tantivy": run_tantivy,
+    "rg": run_rg,
+    "xapian": run_xapian,
+    "sqlite": run_sqlite,
+}
+
+
+# ---------------------------------------------------------------------------
+# Report
+
+
+def machine() -> dict:
+    cpu = "?"
+    with open("/proc/cpuinfo", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    mem_kb = 0
+    with open("/proc/meminfo", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("MemTotal:"):
+                mem_kb = int(line.split()[1])
+    return {"nproc": len(os.sched_getaffinity(0)), "memory_gb": round(mem_kb / 1024 ** 2, 1),
+            "cpu": cpu, "kernel": platform.release(), "python": platform.python_version(),
+            "loadavg_1min": os.getloadavg()[0]}
+
+
+def fmt_us(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:,.0f}" if value >= 10 else f"{value:.1f}"
+
+
+def fmt_ratio(a: float | None, b: float | None) -> str:
+    if a is None or not b:
+        return "–"
+    return f"{a / b:.2f}×"
+
+
+def mb(n: int | None) -> str:
+    return "–" if n is None else f"{n / 1e6:,.1f}"
+
+
+def markdown(meta: dict, runs: list[Run], queries: list[Query]) -> str:
+    m, c = meta["machine"], meta["corpus"]
+    done = [r for r in runs if not r.skipped]
+    by_name = {r.engine: r for r in runs}
+    tcli = by_name.get("tantivy")
+    tcli = tcli if tcli and not tcli.skipped else None
+    lines = [
+        f"### Side-by-side comparison{' — ' + meta['label'] if meta['label'] else ''}",
+        "",
+        f"- date: {meta['date']}",
+        f"- machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory_gb']} GB RAM, "
+        f"Linux {m['kernel']}, Python {m['python']}; load average "
+        f"{m['loadavg_1min']:.2f} at the start",
+        f"- corpus: {c['mb']:.1f} MB in {c['files']} .jsonl files, {c['documents']:,} documents",
+        f"- queries: {len(queries)}, each run {meta['warmup']} times unmeasured then "
+        f"{meta['iterations']} times (ripgrep: 1 then {meta['rg_runs']})",
+        f"- reproduce: `{meta['command']}`",
+        "",
+        "| engine | build s | peak RSS MB | index MB | Σ median µs | build | size | Σ median |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in done:
+        b = r.build
+        t = tcli.build if tcli else None
+        lines.append(
+            f"| {r.label} | {f'{b.seconds:.2f}' if b else '–'} "
+            f"| {mb(b.peak_rss_bytes) if b else '–'} | {mb(b.index_bytes) if b else '–'} "
+            f"| {fmt_us(r.sum_median_us)} "
+            f"| {fmt_ratio(b.seconds, t.seconds) if b and t else '–'} "
+            f"| {fmt_ratio(b.index_bytes, t.index_bytes) if b and t else '–'} "
+            f"| {fmt_ratio(r.sum_median_us, tcli.sum_median_us) if tcli else '–'} |")
+    lines += ["", "The last three columns are ratios to tantivy-cli in this run "
+                  "(< 1× is smaller or faster)." if tcli else "tantivy-cli was not measured: "
+                  "no ratios."]
+    quorum, rg = by_name.get("quorum"), by_name.get("rg")
+    if quorum and rg and quorum.sum_median_us and rg.sum_median_us:
+        ratio = fmt_ratio(quorum.sum_median_us, rg.sum_median_us)
+        lines.append(f"quorum's sum of medians is {ratio} ripgrep's "
+                     f"({rg.sum_median_us / quorum.sum_median_us:.0f} times faster).")
+
+    lines += ["", "Per query: median / p95 latency in µs.", ""]
+    lines += per_query_table(done, queries, lambda res: f"{fmt_us(res.median_us)} / "
+                                                        f"{fmt_us(res.p95_us)}")
+    lines += ["", "Per query: hits. Documents, except for quorum, which counts passages "
+                  "(a document has many); ripgrep counts matching lines, i.e. documents, "
+                  "one JSON record a line."]
+    lines += ["", "tantivy-cli, Xapian and SQLite FTS5 index each record's `text` only; quorum "
+                  "also indexes its metadata (`symbol`, `title`, ...), and ripgrep reads the "
+                  "whole JSON line.", ""]
+    lines += per_query_table([r for r in done if r.exact_hits], queries,
+                             lambda res: "–" if res.hits is None else f"{res.hits:,}")
+
+    by_engine = {r.engine for r in done}
+    lines += ["", "How the queries were given to the other engines:", ""]
+    if "tantivy" in by_engine:
+        lines += [f"- tantivy-cli: `{q.text}` as `{tantivy_form(q)}`" for q in queries
+                  if tantivy_form(q) != q.text]
+    if "rg" in by_engine:
+        lines.append("- ripgrep: the literal text, quotes removed (`\"maintien de la paix\"` "
+                     "as `maintien de la paix`)")
+    if "sqlite" in by_engine:
+        lines.append("- SQLite FTS5: each word and phrase double-quoted (`l'Organisation` as "
+                     "`\"l'Organisation\"`)")
+    if "xapian" in by_engine:
+        lines.append("- Xapian: as is")
+
+    lines += ["", "What each engine's query time measures, then details:", ""]
+    for r in runs:
+        if r.skipped:
+            lines.append(f"- {r.label}: skipped — {r.skipped.splitlines()[0]}")
+            continue
+        notes = "; ".join(r.notes)
+        lines.append(f"- {r.label}: {r.what}{'. ' + notes if notes else ''}.")
+    return "\n".join(lines) + "\n"
+
+
+def per_query_table(runs: list[Run], queries: list[Query], cell) -> list[str]:
+    lines = ["| query | " + " | ".join(r.label for r in runs) + " |",
+             "| --- | " + " | ".join("---:" for _ in runs) + " |"]
+    for i, q in enumerate(queries):
+        cells = [cell(r.results[i]) if r.results else "–" for r in runs]
+        lines.append(f"| `{q.text}` | " + " | ".join(cells) + " |")
+    return lines
+
+
+def to_json(meta: dict, runs: list[Run], queries: list[Query]) -> dict:
+    engines = {}
+    for r in runs:
+        engines[r.engine] = {
+            "label": r.label, "skipped": r.skipped, "measures": r.what, "notes": r.notes,
+            "build": None if r.build is None else vars(r.build),
+            "sum_median_us": r.sum_median_us,
+            "per_query": [vars(res) for res in r.results],
+            **r.extra,
+        }
+    return {**meta, "queries": [vars(q) for q in queries], "engines": engines}
+
+
+# ---------------------------------------------------------------------------
+# Main
+
+
+def find_corpus_files(corpus: str) -> list[str]:
+    files = sorted(glob.glob(os.path.join(glob.escape(corpus), "**", "*.jsonl"), recursive=True))
+    if not files:
+        sys.exit(f"no .jsonl files under {corpus}")
+    return [os.path.abspath(p) for p in files]
+
+
+def corpus_stats(files: list[str]) -> dict:
+    documents = 0
+    for path in files:
+        with open(path, "rb") as f:
+            documents += sum(1 for line in f if line.strip())
+    size = sum(os.path.getsize(p) for p in files)
+    return {"files": len(files), "bytes": size, "mb": size / 1e6, "documents": documents}
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Compare quorum with tantivy-cli, ripgrep, Xapian and SQLite FTS5.")
+    parser.add_argument("--corpus", required=True, help="folder of .jsonl files (recursive)")
+    parser.add_argument("--queries", default=DEFAULT_QUERIES,
+                        help="QID<TAB>QUERY[<TAB>TANTIVY_CLI_FORM] file (default: %(default)s)")
+    parser.add_argument("--work", help="folder for the indexes (default: a temporary folder, "
+                                       "removed at the end unless --keep)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--iterations", type=int, default=20,
+                        help="measured runs of each query (default: %(default)s)")
+    parser.add_argument("--warmup", type=int, default=2,
+                        help="unmeasured runs of each query first (default: %(default)s)")
+    parser.add_argument("--rg-runs", type=int, default=5,
+                        help="measured ripgrep runs of each query (default: %(default)s)")
+    parser.add_argument("--engines", default=",".join(ALL_ENGINES),
+                        help="comma-separated subset of %(default)s")
+    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(REPO, "target")
+    parser.add_argument("--quorum", default=os.path.join(target, "release", "quorum"),
+                        help="quorum binary (default: $CARGO_TARGET_DIR or target/, "
+                             "then release/quorum)")
+    parser.add_argument("--tantivy", default=shutil.which("tantivy") or os.path.expanduser(
+        "~/.cargo/bin/tantivy"), help="tantivy-cli 0.24.0 binary (default: on PATH or "
+                                      "~/.cargo/bin/tantivy)")
+    parser.add_argument("--out", default="compare.json",
+                        help="JSON file with every figure (default: %(default)s)")
+    parser.add_argument("--label", default="", help="a title for this run")
+    args = parser.parse_args(argv)
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    unknown = set(engines) - set(ALL_ENGINES)
+    if unknown:
+        parser.error(f"unknown engines: {', '.join(sorted(unknown))}")
+    args.engines = engines
+    if args.iterations < 1 or args.warmup < 0 or args.rg_runs < 1:
+        parser.error("--iterations and --rg-runs must be >= 1, --warmup >= 0")
+    return args
+
+
+def main(argv: list[str]) -> None:
+    if argv[:1] == ["worker"]:
+        worker_main(argv[1:])
+        return
+    args = parse_args(argv)
+    args.quorum = os.path.abspath(args.quorum)
+    if not os.access("/usr/bin/time", os.X_OK):
+        sys.exit("/usr/bin/time is needed for peak RSS (apt-get install time)")
+    corpus_files = find_corpus_files(args.corpus)
+    queries = load_queries(args.queries)
+    temporary = args.work is None
+    work = tempfile.mkdtemp(prefix="quorum-compare-") if temporary else args.work
+    os.makedirs(work, exist_ok=True)
+    for name in ("quorum", "tantivy", "xapian", "fts5.sqlite"):
+        path = os.path.join(work, name)
+        if os.path.isdir(path):
+            shutil.rmtree(path)
+        elif os.path.exists(path):
+            os.remove(path)
+    corpus_list = os.path.join(work, "corpus-files.txt")
+    with open(corpus_list, "w", encoding="utf-8") as f:
+        f.write("\n".join(corpus_files) + "\n")
+    ctx = Context(args, work, corpus_files, corpus_list, queries,
+                  threads=max(1, min(len(os.sched_getaffinity(0)), 4)))
+
+    meta = {
+        "label": args.label,
+        "date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+        "command": shlex.join(["python3", os.path.relpath(os.path.abspath(__file__))]
+                              + argv),
+        "machine": machine(),
+        "corpus": {"path": args.corpus, **corpus_stats(corpus_files)},
+        "iterations": args.iterations,
+        "warmup": args.warmup,
+        "rg_runs": args.rg_runs,
+    }
+    log(f"work folder: {work}")
+    runs: list[Run] = []
+    for engine in args.engines:
+        try:
+            if engine == "quorum":
+                counted = run_quorum(ctx)
+                runs += [counted, run_quorum_top10(ctx, counted)]
+            else:
+                runs.append(ENGINE_RUNNERS[engine](ctx))
+        except (RuntimeError, OSError, ValueError, KeyError) as e:
+            log(f"[{engine}] failed: {e}")
+            runs.append(Run(engine, ENGINE_LABELS[engine], skipped=f"failed: {e}"))
+        if runs[-1].skipped:
+            log(f"[{engine}] skipped: {runs[-1].skipped}")
+
+    with open(args.out, "w", encoding="utf-8") as f:
+        json.dump(to_json(meta, runs, queries), f, indent=2, ensure_ascii=False)
+        f.write("\n")
+    log(f"figures written to {args.out}")
+    print(markdown(meta, runs, queries), end="")
+    if temporary and not args.keep:
+        shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
