@@ -53,6 +53,11 @@ pub fn list(lang: &Lang) -> &'static [&'static str] {
     }
 }
 
+/// True when `word` (lower case, exact form) is a French or English stop word.
+pub fn is_stop_word(word: &str) -> bool {
+    FRENCH.contains(&word) || ENGLISH.contains(&word)
+}
+
 /// A tantivy filter that removes the stop words of `lang`.
 pub fn filter(lang: &Lang) -> StopWordFilter {
     StopWordFilter::remove(list(lang).iter().map(|w| w.to_string()))

@@ -150,13 +150,17 @@ pub fn compile(
     let words = positive_text(root);
     let mut seen = HashSet::new();
     for text in &words {
-        for token in analyze(analysis::EXACT, text) {
+        // Stop words boost nothing (nearly every passage has `de` or `the`), and
+        // their postings, the longest of the field, would be read for every query.
+        let content =
+            |token: &tantivy::tokenizer::Token| !analysis::stopwords::is_stop_word(&token.text);
+        for token in analyze(analysis::EXACT, text).into_iter().filter(content) {
             if seen.insert(token.text.clone()) {
                 let term = Term::from_field_text(fields.forms, &token.text);
                 clauses.push((Occur::Should, boosted(term_query(term), EXACT_BOOST)));
             }
         }
-        for token in analyze(analysis::FOLDED, text) {
+        for token in analyze(analysis::FOLDED, text).into_iter().filter(content) {
             let twin = analysis::twin::twin(&token.text);
             if seen.insert(twin.clone()) {
                 // A form with nothing to fold is its own folded form.
