@@ -198,8 +198,14 @@ pub fn compile(
             }
         }
     }
+    // A single word, the commonest query, becomes a plain union of term queries with
+    // the same score: tantivy can then skip blocks that cannot make the page.
+    let query = match flat_word(root, fields, searcher, &langs) {
+        Some(flat) => flat,
+        None => Box::new(BooleanQuery::new(clauses)),
+    };
     Some(Compiled {
-        query: Box::new(BooleanQuery::new(clauses)),
+        query,
         highlight: builder.highlight,
         positive_parts: positive_parts(root),
     })
@@ -479,6 +485,59 @@ fn alternatives(slots: &[Slot]) -> Vec<Vec<(usize, String)>> {
 fn rebase(terms: Vec<(usize, Term)>) -> Vec<(usize, Term)> {
     let base = terms.iter().map(|(p, _)| *p).min().unwrap_or(0);
     terms.into_iter().map(|(p, t)| (p - base, t)).collect()
+}
+
+/// A single word as a union of term queries: its stem in each language's body field,
+/// and its exact and folded forms boosted, each term that the index holds. It scores
+/// as the general form (the body terms, plus the boosts), and since every word's
+/// forms lie in the body of its passage, it matches the same passages. `None` for
+/// anything else: several words, a compound, a stop word.
+fn flat_word(
+    root: &Node,
+    fields: &Fields,
+    searcher: &Searcher,
+    langs: &[Lang],
+) -> Option<Box<dyn Query>> {
+    let Node::Word(word) = root else {
+        return None;
+    };
+    let present = |term: &Term| searcher.doc_freq(term).is_ok_and(|n| n > 0);
+    let single = |analyzer: &str| -> Option<Option<String>> {
+        match analyze(analyzer, word).as_mut_slice() {
+            [] => Some(None),
+            [token] => Some(Some(std::mem::take(&mut token.text))),
+            _ => None,
+        }
+    };
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for lang in langs {
+        let target = Target::body(fields, lang);
+        if let Some(text) = single(target.analyzer)? {
+            let term = Term::from_field_text(target.field, &text);
+            if present(&term) {
+                clauses.push((Occur::Should, term_query(term)));
+            }
+        }
+    }
+    if clauses.is_empty() {
+        return None;
+    }
+    let exact = single(analysis::EXACT)?.filter(|t| !analysis::stopwords::is_stop_word(t));
+    let folded = single(analysis::FOLDED)?.filter(|t| !analysis::stopwords::is_stop_word(t));
+    let boosts = exact
+        .map(|t| (t, EXACT_BOOST))
+        .into_iter()
+        .chain(folded.into_iter().flat_map(|t| {
+            let twin = analysis::twin::twin(&t);
+            [(t, FOLDED_BOOST), (twin, FOLDED_BOOST)]
+        }));
+    for (text, boost) in boosts {
+        let term = Term::from_field_text(fields.forms, &text);
+        if present(&term) {
+            clauses.push((Occur::Should, boosted(term_query(term), boost)));
+        }
+    }
+    Some(Box::new(BooleanQuery::new(clauses)))
 }
 
 fn term_query(term: Term) -> Box<dyn Query> {

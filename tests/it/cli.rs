@@ -176,6 +176,46 @@ fn stats_counts_per_language() {
     assert_eq!(stats["documents"]["en"], 1);
     assert_eq!(stats["passages"]["fr"], 2);
     assert!(stats["terms"]["body_fr"].as_u64() > Some(0));
+    // Where the bytes go: positions only in the body fields (and symbols), the
+    // passages in the store.
+    let space = &stats["space"];
+    assert!(space["store"]["bytes"].as_u64() > Some(0), "{space}");
+    assert!(
+        space["positions"]["fields"]["body_fr"].as_u64() > Some(0),
+        "{space}"
+    );
+    assert!(
+        space["positions"]["fields"]
+            .get("forms")
+            .is_none_or(|b| b == 0),
+        "{space}"
+    );
+    assert!(
+        space["postings"]["fields"]["forms"].as_u64() > Some(0),
+        "{space}"
+    );
+}
+
+#[test]
+fn search_without_count_ranks_the_same_page() {
+    let (_dir, index) = small_index();
+    let search = |extra: &[&str]| {
+        crate::util::json_of(
+            quorum()
+                .args(["search", "--json", "--limit", "1", "--index"])
+                .arg(&index)
+                .args(extra)
+                .arg("contingents"),
+        )
+    };
+    let counted = search(&[]);
+    let top_only = search(&["--no-count"]);
+    assert_eq!(counted["counted"], true);
+    assert_eq!(counted["total_hits"], 2);
+    assert_eq!(top_only["counted"], false);
+    assert_eq!(top_only["hits"][0]["id"], counted["hits"][0]["id"]);
+    assert_eq!(top_only["hits"][0]["lang"], counted["hits"][0]["lang"]);
+    assert!(top_only["total_hits"].as_u64() >= Some(1));
 }
 
 #[test]
