@@ -227,7 +227,11 @@ struct Piece {
 
 fn emit_run(text: &str, start: usize, end: usize, position: &mut usize, out: &mut Vec<Token>) {
     let run = &text[start..end];
-    if run.contains('/') && run.chars().any(|c| c.is_ascii_digit()) {
+    if !run.contains('/') {
+        emit_segment(text, start, end, position, out);
+        return;
+    }
+    if run.chars().any(|c| c.is_ascii_digit()) {
         push(out, position, start, end, strip_breaks(run));
         return;
     }
@@ -246,6 +250,11 @@ fn emit_run(text: &str, start: usize, end: usize, position: &mut usize, out: &mu
 
 /// Emits a segment without slashes: a word, or a compound of hyphenated parts.
 fn emit_segment(text: &str, start: usize, end: usize, position: &mut usize, out: &mut Vec<Token>) {
+    // Most words have no hyphen: no parts to split.
+    if !text[start..end].contains(is_hyphen) {
+        emit_word(text, start, end, position, out);
+        return;
+    }
     let parts = split_parts(text, start, end);
     match parts.as_slice() {
         [] => {}

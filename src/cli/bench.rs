@@ -2,7 +2,8 @@
 //!
 //! Each query runs `--warmup` times unmeasured, then `--iterations` times measured,
 //! exactly as `search` runs it: the top 10 with snippets, and the count of every
-//! match (`--no-count` ranks the page alone). A query whose answer changes between
+//! match (`--no-count` ranks the page alone where the query allows it, as
+//! `search --no-count` does). A query whose answer changes between
 //! runs is an error: a benchmark that returns a different answer each time measures
 //! nothing. The whole set then runs again on `--threads` threads for throughput.
 
@@ -50,7 +51,8 @@ pub struct Args {
     /// Threads for the throughput run [default: the machine's cores].
     #[arg(long)]
     pub threads: Option<usize>,
-    /// Rank the top results without counting every match.
+    /// Rank the top results without counting every match, where the query allows it
+    /// (as `search --no-count`).
     #[arg(long)]
     pub no_count: bool,
     /// Results per query, as `search --limit` (snippets are part of the cost).

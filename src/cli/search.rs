@@ -44,8 +44,9 @@ pub struct Args {
     /// Show why each hit scored as it did.
     #[arg(long)]
     pub explain: bool,
-    /// Rank the page without counting every match: faster on common words, and the
-    /// count printed is a lower bound.
+    /// Rank the page without counting every match, where the query allows tantivy to
+    /// skip what cannot make the page (a single word): the count printed is then a
+    /// lower bound. Other queries are counted anyway.
     #[arg(long)]
     pub no_count: bool,
 }

@@ -73,8 +73,9 @@ pub struct Request {
     pub group: bool,
     /// Attach tantivy's explanation of each score.
     pub explain: bool,
-    /// Count every match. Without it, only the page is ranked and `total_hits` is a
-    /// lower bound: what [`Response::counted`] says.
+    /// Count every match. Without it, a query that tantivy can prune (a single word)
+    /// ranks the page alone and `total_hits` is a lower bound; [`Response::counted`]
+    /// says which happened.
     pub count: bool,
 }
 
@@ -194,7 +195,7 @@ impl Engine {
         let fields = &self.generation.fields;
         let mut operator = Operator::And;
         let mut notice = None;
-        let (compiled, mut hits, seen) = loop {
+        let (compiled, mut hits, seen, counted) = loop {
             let Some(mut compiled) = compile(
                 &parsed.root,
                 fields,
@@ -213,12 +214,16 @@ impl Engine {
                 });
             };
             if let Some(lang) = &request.lang {
+                compiled.prunable = false;
                 let filter = query::lang_filter(fields, lang);
                 compiled.query = Box::new(tantivy::query::BooleanQuery::new(vec![
                     (tantivy::query::Occur::Must, compiled.query),
                     (tantivy::query::Occur::Must, filter),
                 ]));
             }
+            // Pruning only pays for a plain union of terms; any other query is
+            // visited whole, so it is counted whether asked or not.
+            let count = request.count || request.group || !compiled.prunable;
             // Grouping looks past the page for each document's best passage.
             let collector = TopHits {
                 need: if request.group {
@@ -226,7 +231,7 @@ impl Engine {
                 } else {
                     request.offset.saturating_add(request.limit).max(1)
                 },
-                count: request.count || request.group,
+                count,
             };
             let (hits, seen) = searcher.search(&compiled.query, &collector)?;
             if hits.is_empty() && operator == Operator::And && compiled.positive_parts >= 2 {
@@ -235,7 +240,7 @@ impl Engine {
                     Some("no passage has all the words: showing passages with any of them".into());
                 continue;
             }
-            break (compiled, hits, seen);
+            break (compiled, hits, seen, count);
         };
         let keys = SortKeys::new(&searcher);
         let need = if request.group {
@@ -278,7 +283,7 @@ impl Engine {
         Ok(Response {
             query: request.query.clone(),
             total_hits,
-            counted: request.count || request.group,
+            counted,
             took_ms: elapsed_ms(started),
             hits: out,
             operator: match operator {
@@ -352,7 +357,7 @@ pub fn length_prior(words: u64) -> f32 {
 ///
 /// With `count`, every match is visited. Without it, tantivy may skip blocks of
 /// documents that cannot beat the page (block-WAND, for queries that are plain unions
-/// or intersections of terms), and the count covers only the matches it visited.
+/// of terms), and the count covers only the matches it passed on.
 struct TopHits {
     need: usize,
     count: bool,

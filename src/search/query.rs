@@ -82,6 +82,10 @@ pub struct Compiled {
     /// How many positive parts the top level has: the AND → OR fallback only makes
     /// sense with two or more.
     pub positive_parts: usize,
+    /// True when the query is a plain union of terms, which tantivy can prune
+    /// (block-WAND) when no count is asked for. Other queries are visited whole, and
+    /// their count comes free.
+    pub prunable: bool,
 }
 
 /// Where a query is run: a body field and the analyzer that made it.
@@ -200,14 +204,14 @@ pub fn compile(
     }
     // A single word, the commonest query, becomes a plain union of term queries with
     // the same score: tantivy can then skip blocks that cannot make the page.
-    let query = match flat_word(root, fields, searcher, &langs) {
-        Some(flat) => flat,
-        None => Box::new(BooleanQuery::new(clauses)),
-    };
+    let flat = flat_word(root, fields, searcher, &langs);
+    let prunable = flat.is_some();
+    let query = flat.unwrap_or_else(|| Box::new(BooleanQuery::new(clauses)));
     Some(Compiled {
         query,
         highlight: builder.highlight,
         positive_parts: positive_parts(root),
+        prunable,
     })
 }
 
