@@ -10,7 +10,7 @@
 //! 3. [`index`] writes one tantivy document per passage, incrementally by content hash,
 //!    into generations that a rebuild swaps atomically.
 //! 4. [`search`] parses quorum's query language, runs it in every language the query may
-//!    be in, ranks passages (BM25 plus exact-form and proximity boosts) and cuts snippets.
+//!    be in, ranks passages (BM25 plus exact-form and phrase boosts) and cuts snippets.
 //! 5. [`cli`] is the `quorum` command on top.
 //!
 //! ```

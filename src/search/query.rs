@@ -578,7 +578,7 @@ fn positive_text(node: &Node) -> Vec<String> {
 }
 
 /// The query's top-level words in order, when there are two or more: the text of the
-/// proximity boost.
+/// phrase boost.
 fn word_sequence(node: &Node) -> Option<String> {
     let words: Vec<&str> = match node {
         Node::And(children) => children
