@@ -13,7 +13,7 @@ usage:
         [--tantivy BIN] [--out FILE.json] [--label TEXT] [--keep]
 
 example (from the repository root, after `cargo build --release`):
-    python3 benches/compare.py --corpus /work/shared/corpus --label "real corpus"
+    python3 benches/compare.py --corpus ../shared/corpus --label "real corpus"
 
 Engines:
     quorum   `quorum index` then `quorum bench --json`, twice: with the exact
