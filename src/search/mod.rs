@@ -196,7 +196,7 @@ impl Engine {
         let mut operator = Operator::And;
         let mut notice = None;
         let (compiled, mut hits, seen, counted) = loop {
-            let Some(mut compiled) = compile(
+            let Some(compiled) = compile(
                 &parsed.root,
                 fields,
                 &searcher,
@@ -213,14 +213,6 @@ impl Engine {
                     notice: Some("the query has nothing to search for".into()),
                 });
             };
-            if let Some(lang) = &request.lang {
-                compiled.prunable = false;
-                let filter = query::lang_filter(fields, lang);
-                compiled.query = Box::new(tantivy::query::BooleanQuery::new(vec![
-                    (tantivy::query::Occur::Must, compiled.query),
-                    (tantivy::query::Occur::Must, filter),
-                ]));
-            }
             // Pruning only pays for a plain union of terms; any other query is
             // visited whole, so it is counted whether asked or not.
             let count = request.count || request.group || !compiled.prunable;

@@ -149,64 +149,32 @@ pub fn compile(
         }
     }
     let matching = union(per_lang)?;
-
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, matching)];
-    let words = positive_text(root);
-    let mut seen = HashSet::new();
-    for text in &words {
-        // Stop words boost nothing (nearly every passage has `de` or `the`), and
-        // their postings, the longest of the field, would be read for every query.
-        let content =
-            |token: &tantivy::tokenizer::Token| !analysis::stopwords::is_stop_word(&token.text);
-        for token in analyze(analysis::EXACT, text).into_iter().filter(content) {
-            if seen.insert(token.text.clone()) {
-                let term = Term::from_field_text(fields.forms, &token.text);
-                clauses.push((Occur::Should, boosted(term_query(term), EXACT_BOOST)));
-            }
-        }
-        for token in analyze(analysis::FOLDED, text).into_iter().filter(content) {
-            let twin = analysis::twin::twin(&token.text);
-            if seen.insert(twin.clone()) {
-                // A form with nothing to fold is its own folded form.
-                let either = [token.text, twin]
-                    .iter()
-                    .map(|t| term_query(Term::from_field_text(fields.forms, t)))
-                    .collect();
-                clauses.push((
-                    Occur::Should,
-                    boosted(Box::new(BooleanQuery::union(either)), FOLDED_BOOST),
-                ));
-            }
-        }
-    }
-    if let Some(sequence) = word_sequence(root) {
-        for lang in &langs {
-            let target = Target::body(fields, lang);
-            let slots = slots(&analyze(target.analyzer, &sequence));
-            if slots.len() < 2 {
-                continue;
-            }
-            let phrases: Vec<Box<dyn Query>> = alternatives(&slots)
-                .into_iter()
-                .filter(|alt| alt.len() >= 2)
-                .map(|alt| {
-                    let terms = alt
-                        .into_iter()
-                        .map(|(p, t)| (p, Term::from_field_text(target.field, &t)))
-                        .collect();
-                    Box::new(PhraseQuery::new_with_offset(terms)) as Box<dyn Query>
-                })
-                .collect();
-            if let Some(query) = union(phrases) {
-                clauses.push((Occur::Should, boosted(query, PHRASE_BOOST)));
-            }
-        }
-    }
+    let boosts = form_boosts(fields, &positive_text(root));
     // A single word, the commonest query, becomes a plain union of term queries with
-    // the same score: tantivy can then skip blocks that cannot make the page.
-    let flat = flat_word(root, fields, searcher, &langs);
+    // the same score: tantivy can then skip blocks that cannot make the page. With a
+    // language, the filter makes it a conjunction again.
+    let flat = match lang {
+        None => flat_word(root, fields, searcher, &langs, &boosts),
+        Some(_) => None,
+    };
     let prunable = flat.is_some();
-    let query = flat.unwrap_or_else(|| Box::new(BooleanQuery::new(clauses)));
+    let query = match flat {
+        Some(flat) => flat,
+        None => {
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, matching)];
+            clauses.extend(
+                boosts
+                    .into_iter()
+                    .map(|(term, boost)| (Occur::Should, boosted(term_query(term), boost))),
+            );
+            clauses.extend(phrase_boosts(root, fields, &langs).map(|q| (Occur::Should, q)));
+            if let Some(lang) = lang {
+                // The forms and the phrases are shared by every language.
+                clauses.push((Occur::Must, lang_filter(fields, lang)));
+            }
+            Box::new(BooleanQuery::new(clauses))
+        }
+    };
     Some(Compiled {
         query,
         highlight: builder.highlight,
@@ -264,20 +232,13 @@ impl Builder<'_> {
         }
     }
 
-    /// `make` over the forms a folded word may be indexed as: unmarked, where folding
-    /// changed nothing, and as a marked twin.
+    /// `make` over the [`folded_terms`] of a folded word.
     fn folded_forms(
         &self,
         folded: &str,
         make: impl Fn(Term) -> Box<dyn Query>,
     ) -> Option<Box<dyn Query>> {
-        let forms = [folded.to_string(), analysis::twin::twin(folded)];
-        union(
-            forms
-                .iter()
-                .map(|form| make(Term::from_field_text(self.fields.forms, form)))
-                .collect(),
-        )
+        union(folded_terms(self.fields.forms, folded).map(make).into())
     }
 
     /// A query for what a negation excludes: it adds nothing to highlight.
@@ -491,56 +452,106 @@ fn rebase(terms: Vec<(usize, Term)>) -> Vec<(usize, Term)> {
     terms.into_iter().map(|(p, t)| (p - base, t)).collect()
 }
 
+/// The query's words as a phrase in each language's body, boosted: passages where the
+/// words stand together come first.
+fn phrase_boosts<'a>(
+    root: &Node,
+    fields: &'a Fields,
+    langs: &'a [Lang],
+) -> impl Iterator<Item = Box<dyn Query>> + 'a {
+    let sequence = word_sequence(root);
+    langs.iter().filter_map(move |lang| {
+        let target = Target::body(fields, lang);
+        let slots = slots(&analyze(target.analyzer, sequence.as_deref()?));
+        if slots.len() < 2 {
+            return None;
+        }
+        let phrases: Vec<Box<dyn Query>> = alternatives(&slots)
+            .into_iter()
+            .filter(|alt| alt.len() >= 2)
+            .map(|alt| {
+                let terms = alt
+                    .into_iter()
+                    .map(|(p, t)| (p, Term::from_field_text(target.field, &t)))
+                    .collect();
+                Box::new(PhraseQuery::new_with_offset(terms)) as Box<dyn Query>
+            })
+            .collect();
+        union(phrases).map(|query| boosted(query, PHRASE_BOOST))
+    })
+}
+
+/// The `forms` terms of the query's words, with their boosts: each exact form, and each
+/// folded form both unmarked (a form with nothing to fold is its own folded form) and
+/// as its twin. Stop words boost nothing (nearly every passage has `de` or `the`), and
+/// their postings, the longest of the field, would be read for every query.
+fn form_boosts(fields: &Fields, words: &[String]) -> Vec<(Term, f32)> {
+    let mut seen = HashSet::new();
+    let mut boosts = Vec::new();
+    for text in words {
+        for (analyzer, folded) in [(analysis::EXACT, false), (analysis::FOLDED, true)] {
+            for token in analyze(analyzer, text) {
+                if analysis::stopwords::is_stop_word(&token.text)
+                    || !seen.insert((folded, token.text.clone()))
+                {
+                    continue;
+                }
+                if folded {
+                    let terms = folded_terms(fields.forms, &token.text);
+                    boosts.extend(terms.map(|term| (term, FOLDED_BOOST)));
+                } else {
+                    let term = Term::from_field_text(fields.forms, &token.text);
+                    boosts.push((term, EXACT_BOOST));
+                }
+            }
+        }
+    }
+    boosts
+}
+
+/// The two terms a folded form may be indexed as in `field`: unmarked, where folding
+/// changed nothing, and as a marked twin.
+fn folded_terms(field: Field, folded: &str) -> [Term; 2] {
+    [
+        Term::from_field_text(field, folded),
+        Term::from_field_text(field, &analysis::twin::twin(folded)),
+    ]
+}
+
 /// A single word as a union of term queries: its stem in each language's body field,
-/// and its exact and folded forms boosted, each term that the index holds. It scores
-/// as the general form (the body terms, plus the boosts), and since every word's
-/// forms lie in the body of its passage, it matches the same passages. `None` for
-/// anything else: several words, a compound, a stop word.
+/// and its `boosts`, each term that the index holds. It scores as the general form
+/// (the body terms, plus the boosts), and since every word's forms lie in the body of
+/// its passage, it matches the same passages. `None` for anything else: several
+/// words, a compound, a stop word.
 fn flat_word(
     root: &Node,
     fields: &Fields,
     searcher: &Searcher,
     langs: &[Lang],
+    boosts: &[(Term, f32)],
 ) -> Option<Box<dyn Query>> {
     let Node::Word(word) = root else {
         return None;
     };
-    let present = |term: &Term| searcher.doc_freq(term).is_ok_and(|n| n > 0);
-    let single = |analyzer: &str| -> Option<Option<String>> {
-        match analyze(analyzer, word).as_mut_slice() {
-            [] => Some(None),
-            [token] => Some(Some(std::mem::take(&mut token.text))),
-            _ => None,
-        }
-    };
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut terms: Vec<(Term, f32)> = Vec::new();
     for lang in langs {
         let target = Target::body(fields, lang);
-        if let Some(text) = single(target.analyzer)? {
-            let term = Term::from_field_text(target.field, &text);
-            if present(&term) {
-                clauses.push((Occur::Should, term_query(term)));
-            }
+        match analyze(target.analyzer, word).as_slice() {
+            [] => {}
+            [token] => terms.push((Term::from_field_text(target.field, &token.text), 1.0)),
+            _ => return None,
         }
     }
-    if clauses.is_empty() {
+    if terms.is_empty() {
         return None;
     }
-    let exact = single(analysis::EXACT)?.filter(|t| !analysis::stopwords::is_stop_word(t));
-    let folded = single(analysis::FOLDED)?.filter(|t| !analysis::stopwords::is_stop_word(t));
-    let boosts = exact
-        .map(|t| (t, EXACT_BOOST))
+    terms.extend(boosts.iter().cloned());
+    // A term a segment lacks would make the union something tantivy cannot prune.
+    let clauses = terms
         .into_iter()
-        .chain(folded.into_iter().flat_map(|t| {
-            let twin = analysis::twin::twin(&t);
-            [(t, FOLDED_BOOST), (twin, FOLDED_BOOST)]
-        }));
-    for (text, boost) in boosts {
-        let term = Term::from_field_text(fields.forms, &text);
-        if present(&term) {
-            clauses.push((Occur::Should, boosted(term_query(term), boost)));
-        }
-    }
+        .filter(|(term, _)| searcher.doc_freq(term).is_ok_and(|n| n > 0))
+        .map(|(term, boost)| (Occur::Should, boosted(term_query(term), boost)))
+        .collect();
     Some(Box::new(BooleanQuery::new(clauses)))
 }
 
@@ -606,7 +617,7 @@ fn positive_parts(node: &Node) -> usize {
 }
 
 /// Keeps only passages in `lang`.
-pub fn lang_filter(fields: &Fields, lang: &Lang) -> Box<dyn Query> {
+fn lang_filter(fields: &Fields, lang: &Lang) -> Box<dyn Query> {
     Box::new(ConstScoreQuery::new(
         term_query(Term::from_field_text(fields.lang, lang.code())),
         0.0,
