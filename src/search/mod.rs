@@ -482,33 +482,40 @@ struct SegmentKeys {
     hash: Option<tantivy::columnar::Column<u64>>,
 }
 
-/// Reads the key, passage number and document hash of a hit from fast fields.
-struct SortKeys {
-    segments: Vec<SegmentKeys>,
+/// Reads the key, passage number and document hash of a hit from fast fields. A
+/// segment's columns are opened the first time one of its hits needs them: most
+/// queries have no ties on their page and no grouping, and need none.
+struct SortKeys<'a> {
+    readers: &'a [SegmentReader],
+    segments: Vec<std::cell::OnceCell<SegmentKeys>>,
 }
 
-impl SortKeys {
-    fn new(searcher: &tantivy::Searcher) -> SortKeys {
-        let segments = searcher
-            .segment_readers()
-            .iter()
-            .map(|s| {
-                let fast = s.fast_fields();
-                SegmentKeys {
-                    key: fast.str(schema::KEY).ok().flatten(),
-                    passage: fast.u64(schema::PASSAGE).ok(),
-                    hash: fast.u64(schema::HASH).ok(),
-                }
-            })
-            .collect();
-        SortKeys { segments }
+impl<'a> SortKeys<'a> {
+    fn new(searcher: &'a tantivy::Searcher) -> SortKeys<'a> {
+        let readers = searcher.segment_readers();
+        SortKeys {
+            readers,
+            segments: readers.iter().map(|_| std::cell::OnceCell::new()).collect(),
+        }
+    }
+
+    fn segment(&self, segment: u32) -> Option<&SegmentKeys> {
+        let reader = self.readers.get(segment as usize)?;
+        let keys = self.segments.get(segment as usize)?.get_or_init(|| {
+            let fast = reader.fast_fields();
+            SegmentKeys {
+                key: fast.str(schema::KEY).ok().flatten(),
+                passage: fast.u64(schema::PASSAGE).ok(),
+                hash: fast.u64(schema::HASH).ok(),
+            }
+        });
+        Some(keys)
     }
 
     /// The ordinal of a hit's key in its segment's dictionary: within one segment,
     /// ordinals follow the keys' order, and reading one costs no decompression.
     fn key_ord(&self, address: DocAddress) -> u64 {
-        self.segments
-            .get(address.segment_ord as usize)
+        self.segment(address.segment_ord)
             .and_then(|segment| segment.key.as_ref())
             .and_then(|column| column.term_ords(address.doc_id).next())
             .unwrap_or(0)
@@ -518,11 +525,7 @@ impl SortKeys {
     /// reading them one by one decodes a block from its start each time.
     fn key_texts(&self, segment: u32, ords: &[u64]) -> Vec<String> {
         let mut texts = Vec::with_capacity(ords.len());
-        if let Some(column) = self
-            .segments
-            .get(segment as usize)
-            .and_then(|segment| segment.key.as_ref())
-        {
+        if let Some(column) = self.segment(segment).and_then(|s| s.key.as_ref()) {
             let _ = column.dictionary().sorted_ords_to_term_cb(ords, |bytes| {
                 texts.push(String::from_utf8_lossy(bytes).into_owned())
             });
@@ -532,16 +535,14 @@ impl SortKeys {
     }
 
     fn passage(&self, address: DocAddress) -> u64 {
-        self.segments
-            .get(address.segment_ord as usize)
+        self.segment(address.segment_ord)
             .and_then(|segment| segment.passage.as_ref())
             .and_then(|p| p.first(address.doc_id))
             .unwrap_or(0)
     }
 
     fn document(&self, address: DocAddress) -> u64 {
-        self.segments
-            .get(address.segment_ord as usize)
+        self.segment(address.segment_ord)
             .and_then(|segment| segment.hash.as_ref())
             .and_then(|h| h.first(address.doc_id))
             .unwrap_or(0)
