@@ -21,7 +21,8 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use quorum::analysis::{analyze, EN, FORMS, FR};
 use quorum::index::{build, store::Store};
-use quorum::search::{Engine, Request};
+use quorum::ingest::discover;
+use quorum::search::{query_file, Engine, Request};
 
 fn manifest() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -118,23 +119,13 @@ fn analysis(c: &mut Criterion) {
     }
 }
 
-/// Bytes of the files quorum indexes under `dir`.
-fn input_bytes(dir: &Path) -> u64 {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return 0;
-    };
-    entries
-        .flatten()
-        .map(|e| {
-            let path = e.path();
-            if path.is_dir() {
-                input_bytes(&path)
-            } else if path.extension().is_some_and(|x| x == "jsonl") {
-                e.metadata().map_or(0, |m| m.len())
-            } else {
-                0
-            }
-        })
+/// Bytes of the files quorum indexes under `roots`.
+fn input_bytes(roots: &[PathBuf]) -> u64 {
+    discover(roots)
+        .expect("the corpus folders exist")
+        .iter()
+        .filter_map(|file| std::fs::metadata(&file.path).ok())
+        .map(|m| m.len())
         .sum()
 }
 
@@ -152,7 +143,7 @@ fn indexing(c: &mut Criterion) {
             .map(|d| corpus.join(d))
             .collect()
     };
-    let bytes: u64 = roots.iter().map(|r| input_bytes(r)).sum();
+    let bytes = input_bytes(&roots);
     let index_once = || {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = Store::new(dir.path().join("index"));
@@ -195,11 +186,10 @@ fn query_classes() -> Vec<(String, Vec<String>)> {
                 .unwrap_or_default()
                 .to_string_lossy()
                 .into_owned();
-            let queries = std::fs::read_to_string(&file)
-                .expect("query set")
-                .lines()
-                .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-                .map(|l| l.split_once('\t').map_or(l, |(_, q)| q).to_string())
+            let text = std::fs::read_to_string(&file).expect("query set");
+            let queries = query_file::parse(&text)
+                .into_iter()
+                .map(|entry| entry.query)
                 .collect();
             (class, queries)
         })

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use super::{IndexDir, LangArg, Outcome};
 use crate::index::store::Store;
-use crate::search::{Engine, Request, Response};
+use crate::search::{query_file, Engine, Request, Response};
 
 /// The query sets shipped with quorum, one file per class (`benches/queries/`).
 const DEFAULT_SETS: [(&str, &str); 7] = [
@@ -308,24 +308,17 @@ fn load(path: &Path) -> anyhow::Result<Vec<Query>> {
     Ok(queries)
 }
 
-/// The queries of one set: `QID<TAB>QUERY` or bare lines; blank lines and lines
-/// starting with `#` are skipped. A bare query's id is its class and line number.
+/// The queries of one set ([`query_file`] format). A bare query's id is its class and
+/// line number.
 fn parse_set(class: &str, text: &str) -> Vec<Query> {
-    text.trim_start_matches('\u{feff}')
-        .lines()
-        .enumerate()
-        .map(|(n, line)| (n, line.trim_end_matches('\r')))
-        .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'))
-        .map(|(n, line)| {
-            let (qid, text) = match line.split_once('\t') {
-                Some((qid, query)) => (qid.to_string(), query.to_string()),
-                None => (format!("{class}-{}", n + 1), line.to_string()),
-            };
-            Query {
-                qid,
-                class: class.to_string(),
-                text,
-            }
+    query_file::parse(text)
+        .into_iter()
+        .map(|entry| Query {
+            qid: entry
+                .qid
+                .unwrap_or_else(|| format!("{class}-{}", entry.line)),
+            class: class.to_string(),
+            text: entry.query,
         })
         .collect()
 }

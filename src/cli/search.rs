@@ -9,7 +9,7 @@ use super::{IndexDir, LangArg, Outcome, DEFAULT_CORPUS};
 use crate::index::build;
 use crate::index::store::Store;
 use crate::index::Error;
-use crate::search::{Engine, Error as SearchError, Request, Response};
+use crate::search::{query_file, Engine, Error as SearchError, Request, Response};
 
 /// Arguments of `quorum search`.
 #[derive(Debug, clap::Args)]
@@ -34,8 +34,8 @@ pub struct Args {
     /// Print JSON (JSON Lines with --queries).
     #[arg(long)]
     pub json: bool,
-    /// Run every line of FILE as a query (`QID<TAB>QUERY` or a bare query), in order,
-    /// with the index opened once.
+    /// Run every line of FILE as a query (`QID<TAB>QUERY` or a bare query; `#` starts
+    /// a note), in order, with the index opened once.
     #[arg(long, value_name = "FILE", conflicts_with = "query")]
     pub queries: Option<PathBuf>,
     /// Keep only the best passage of each document.
@@ -116,18 +116,11 @@ fn run_batch(
 ) -> anyhow::Result<Outcome> {
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
     let text = String::from_utf8_lossy(&bytes);
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let mut out = std::io::stdout().lock();
     let (mut failed, mut any_hits) = (false, false);
-    for (number, line) in text.split('\n').enumerate() {
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        if line.trim().is_empty() {
-            continue;
-        }
-        let (qid, query) = match line.split_once('\t') {
-            Some((qid, query)) => (qid.to_string(), query),
-            None => ((number + 1).to_string(), line),
-        };
+    for entry in query_file::parse(&text) {
+        let query = entry.query.as_str();
+        let qid = entry.qid.unwrap_or_else(|| entry.line.to_string());
         match engine.search(&request(query)) {
             Ok(response) => {
                 any_hits |= response.total_hits > 0;
@@ -153,7 +146,7 @@ fn run_batch(
                 } else {
                     writeln!(out, "## {qid}: {query}\nerror: {e}\n")?;
                 }
-                eprintln!("{}:{}: {e}", file.display(), number + 1);
+                eprintln!("{}:{}: {e}", file.display(), entry.line);
             }
         }
     }

@@ -28,6 +28,7 @@
 
 pub mod parse;
 pub mod query;
+pub mod query_file;
 pub mod snippet;
 
 use std::cmp::Ordering;
