@@ -10,7 +10,7 @@
 use proptest::prelude::*;
 use quorum::analysis::{
     analyze, build, register, tokenize, Elision, FoldAccents, Ligatures, Nfc, Rewrite, Stem,
-    UnifyMarks, ALL, EN, EXACT, FOLDED, FR, FRENCH_ARTICLES, MAX_WORD_BYTES, PLAIN, SYMBOL,
+    UnifyMarks, ALL, EN, EXACT, FOLDED, FORMS, FR, FRENCH_ARTICLES, MAX_WORD_BYTES, PLAIN, SYMBOL,
 };
 use rust_stemmers::Algorithm;
 use tantivy::tokenizer::{SimpleTokenizer, Token, TokenStream, Tokenizer, TokenizerManager};
@@ -869,8 +869,10 @@ fn french_sentence_through_every_chain() {
         ("paix", 9, 60, 64),
     ];
     assert_tokens(EXACT, text, exact);
-    // No accents here, so folding changes nothing.
+    // No accents here (the ligature is written out first), so folding changes nothing
+    // and the forms field gets no twins.
     assert_tokens(FOLDED, text, exact);
+    assert_tokens(FORMS, text, exact);
     assert_tokens(
         SYMBOL,
         text,
@@ -931,6 +933,7 @@ fn english_sentence_through_every_chain() {
     ];
     assert_tokens(EXACT, text, exact);
     assert_tokens(FOLDED, text, exact);
+    assert_tokens(FORMS, text, exact);
     assert_tokens(SYMBOL, text, exact);
     assert_tokens(PLAIN, text, exact);
 }

@@ -229,16 +229,11 @@ fn shipped_corpus_answers_contingents_on_first_run() {
             std::fs::copy(&path, corpus.join(name)).expect("copy");
         }
     }
-    let output = quorum()
-        .current_dir(work.path())
-        .args(["search", "--json", "contingents"])
-        .output()
-        .expect("quorum runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let output = crate::util::succeeds(quorum().current_dir(work.path()).args([
+        "search",
+        "--json",
+        "contingents",
+    ]));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         stderr.contains("building it from corpus/"),

@@ -76,29 +76,30 @@ pub fn hit_keys(response: &serde_json::Value) -> Vec<(String, String, u64)> {
 
 /// Builds an index of `paths` into `index` and asserts success.
 pub fn index(index: &Path, paths: &[&Path]) -> String {
-    let output = quorum()
-        .arg("index")
-        .arg("--index")
-        .arg(index)
-        .arg("--quiet")
-        .args(paths)
-        .output()
-        .expect("quorum runs");
-    assert!(
-        output.status.success(),
-        "quorum index failed: {}",
-        String::from_utf8_lossy(&output.stderr)
+    let output = succeeds(
+        quorum()
+            .arg("index")
+            .arg("--index")
+            .arg(index)
+            .arg("--quiet")
+            .args(paths),
     );
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-/// Runs a command that must succeed and print JSON, and returns what it printed.
-pub fn json_of(command: &mut Command) -> serde_json::Value {
+/// Runs a command that must succeed, and returns its output.
+pub fn succeeds(command: &mut Command) -> std::process::Output {
     let output = command.output().expect("quorum runs");
     assert!(
         output.status.success(),
         "{command:?} failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
+    output
+}
+
+/// Runs a command that must succeed and print JSON, and returns what it printed.
+pub fn json_of(command: &mut Command) -> serde_json::Value {
+    let output = succeeds(command);
     serde_json::from_slice(&output.stdout).expect("JSON on stdout")
 }
