@@ -51,3 +51,18 @@ impl fmt::Display for Lang {
         f.write_str(self.code())
     }
 }
+
+/// A language is written as its code (`"fr"`), in JSON as in the index.
+impl serde::Serialize for Lang {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
+/// A language is read as metadata writes it, with [`Lang::parse`].
+impl<'de> serde::Deserialize<'de> for Lang {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Lang, D::Error> {
+        let code = String::deserialize(deserializer)?;
+        Ok(Lang::parse(&code))
+    }
+}

@@ -137,11 +137,16 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     });
     let requests: Vec<Request> = queries
         .iter()
-        .map(|q| Request {
-            limit: args.limit,
-            lang: args.lang.map(LangArg::lang),
-            count: !args.no_count,
-            ..Request::new(q.text.clone())
+        .map(|q| {
+            let request = Request {
+                limit: args.limit,
+                count: !args.no_count,
+                ..Request::new(q.text.clone())
+            };
+            match args.lang {
+                Some(lang) => request.with_lang(lang.lang()),
+                None => request,
+            }
         })
         .collect();
 

@@ -79,14 +79,19 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         opened => opened,
     }
     .with_context(|| format!("opening {}", dir.display()))?;
-    let request = |query: &str| Request {
-        query: query.to_string(),
-        limit: args.limit,
-        offset: args.offset,
-        lang: args.lang.map(LangArg::lang),
-        group: args.group,
-        explain: args.explain,
-        count: !args.no_count,
+    let request = |query: &str| {
+        let mut request = Request {
+            limit: args.limit,
+            offset: args.offset,
+            group: args.group,
+            explain: args.explain,
+            count: !args.no_count,
+            ..Request::new(query)
+        };
+        if let Some(lang) = args.lang {
+            request = request.with_lang(lang.lang());
+        }
+        request
     };
     if let Some(file) = &args.queries {
         return run_batch(&engine, file, &request, args.json);

@@ -29,6 +29,8 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use super::parse::{FieldFilter, Node};
+use super::response::Filters;
+pub use super::response::Operator;
 use crate::analysis::{self, analyze};
 use crate::index::schema::Fields;
 use crate::Lang;
@@ -43,15 +45,6 @@ pub const PHRASE_BOOST: f32 = 0.5;
 pub const SYMBOL_BOOST: f32 = 3.0;
 /// More compound spellings than this in one phrase are not expanded.
 const MAX_ALTERNATIVES: usize = 16;
-
-/// How the parts of a query combine when the user wrote no operator.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Operator {
-    /// Every word must match (the default).
-    And,
-    /// Any word may match (the fallback when AND finds nothing).
-    Or,
-}
 
 /// What to highlight in a passage: the terms each field matched, and the patterns.
 #[derive(Clone, Debug, Default)]
@@ -107,15 +100,17 @@ impl Target {
     }
 }
 
-/// Compiles `root` for the given languages (all when `lang` is `None`).
+/// Compiles `root` analyzed in `query_lang` (in every language when `None`), keeping
+/// only the passages that `filters` admit.
 pub fn compile(
     root: &Node,
     fields: &Fields,
     searcher: &Searcher,
-    lang: Option<&Lang>,
+    query_lang: Option<&Lang>,
+    filters: &Filters,
     operator: Operator,
 ) -> Option<Compiled> {
-    let langs: Vec<Lang> = match lang {
+    let langs: Vec<Lang> = match query_lang {
         Some(lang) => vec![lang.clone()],
         None => vec![Lang::Fr, Lang::En, Lang::Other(String::new())],
     };
@@ -152,10 +147,10 @@ pub fn compile(
     let boosts = form_boosts(fields, &positive_text(root));
     // A single word, the commonest query, becomes a plain union of term queries with
     // the same score: tantivy can then skip blocks that cannot make the page. With a
-    // language, the filter makes it a conjunction again.
-    let flat = match lang {
-        None => flat_word(root, fields, searcher, &langs, &boosts),
-        Some(_) => None,
+    // language or a filter, it is a conjunction again.
+    let flat = match query_lang {
+        None if filters.is_empty() => flat_word(root, fields, searcher, &langs, &boosts),
+        _ => None,
     };
     let prunable = flat.is_some();
     let query = match flat {
@@ -168,10 +163,14 @@ pub fn compile(
                     .map(|(term, boost)| (Occur::Should, boosted(term_query(term), boost))),
             );
             clauses.extend(phrase_boosts(root, fields, &langs).map(|q| (Occur::Should, q)));
-            if let Some(lang) = lang {
-                // The forms and the phrases are shared by every language.
-                clauses.push((Occur::Must, lang_filter(fields, lang)));
-            }
+            // The forms and the phrases are shared by every language: the language
+            // filter keeps the passages of the one asked for.
+            clauses.extend(
+                structured_filters(filters)
+                    .iter()
+                    .filter_map(|filter| metadata_filter(fields, filter))
+                    .map(|query| (Occur::Must, query)),
+            );
             Box::new(BooleanQuery::new(clauses))
         }
     };
@@ -336,46 +335,63 @@ impl Builder<'_> {
         union(queries)
     }
 
-    /// The `symbol` metadata field, as a phrase of the symbol's tokens.
     fn symbol(&self, symbol: &str) -> Option<Box<dyn Query>> {
-        let terms: Vec<(usize, Term)> = analyze(analysis::SYMBOL, symbol)
-            .into_iter()
-            .map(|t| {
-                (
-                    t.position,
-                    Term::from_field_text(self.fields.symbol, &t.text),
-                )
-            })
-            .collect();
-        match terms.len() {
-            0 => None,
-            1 => terms.into_iter().next().map(|(_, t)| term_query(t)),
-            _ => Some(Box::new(PhraseQuery::new_with_offset(rebase(terms)))),
-        }
+        symbol_query(self.fields, symbol)
     }
 
-    /// A metadata filter: it selects, it does not score.
     fn filter(&self, filter: &FieldFilter) -> Option<Box<dyn Query>> {
-        let f = self.fields;
-        let query: Box<dyn Query> = match filter {
-            FieldFilter::Lang(code) => {
-                term_query(Term::from_field_text(f.lang, Lang::parse(code).code()))
-            }
-            FieldFilter::Type(kind) => {
-                term_query(Term::from_field_text(f.doc_type, &kind.to_lowercase()))
-            }
-            FieldFilter::Year { from, to } => {
-                let bound = |v: &Option<i64>| match v {
-                    Some(year) => Bound::Included(Term::from_field_i64(f.year, *year)),
-                    None => Bound::Unbounded,
-                };
-                Box::new(RangeQuery::new(bound(from), bound(to)))
-            }
-            FieldFilter::Symbol(symbol) => self.symbol(symbol)?,
-            FieldFilter::Id(id) => term_query(Term::from_field_text(f.id, id)),
-        };
-        Some(Box::new(ConstScoreQuery::new(query, 0.0)))
+        metadata_filter(self.fields, filter)
     }
+}
+
+/// The `symbol` metadata field, as a phrase of the symbol's tokens.
+fn symbol_query(fields: &Fields, symbol: &str) -> Option<Box<dyn Query>> {
+    let terms: Vec<(usize, Term)> = analyze(analysis::SYMBOL, symbol)
+        .into_iter()
+        .map(|t| (t.position, Term::from_field_text(fields.symbol, &t.text)))
+        .collect();
+    match terms.len() {
+        0 => None,
+        1 => terms.into_iter().next().map(|(_, t)| term_query(t)),
+        _ => Some(Box::new(PhraseQuery::new_with_offset(rebase(terms)))),
+    }
+}
+
+/// The structured filters of a request, as the query language would write them.
+fn structured_filters(filters: &Filters) -> Vec<FieldFilter> {
+    let mut out = Vec::new();
+    if let Some(lang) = &filters.lang {
+        out.push(FieldFilter::Lang(lang.code().to_string()));
+    }
+    if let Some(kind) = &filters.doc_type {
+        out.push(FieldFilter::Type(kind.clone()));
+    }
+    if let Some((from, to)) = filters.years {
+        out.push(FieldFilter::Year { from, to });
+    }
+    out
+}
+
+/// A metadata filter: it selects, it does not score.
+fn metadata_filter(f: &Fields, filter: &FieldFilter) -> Option<Box<dyn Query>> {
+    let query: Box<dyn Query> = match filter {
+        FieldFilter::Lang(code) => {
+            term_query(Term::from_field_text(f.lang, Lang::parse(code).code()))
+        }
+        FieldFilter::Type(kind) => {
+            term_query(Term::from_field_text(f.doc_type, &kind.to_lowercase()))
+        }
+        FieldFilter::Year { from, to } => {
+            let bound = |v: &Option<i64>| match v {
+                Some(year) => Bound::Included(Term::from_field_i64(f.year, *year)),
+                None => Bound::Unbounded,
+            };
+            Box::new(RangeQuery::new(bound(from), bound(to)))
+        }
+        FieldFilter::Symbol(symbol) => symbol_query(f, symbol)?,
+        FieldFilter::Id(id) => term_query(Term::from_field_text(f.id, id)),
+    };
+    Some(Box::new(ConstScoreQuery::new(query, 0.0)))
 }
 
 /// A token of a query, or a compound with its parts and its joined form.

@@ -1,0 +1,146 @@
+//! The top-hits collector: each segment's best page, every hit tied with its last, and
+//! the count of all matches, with the length prior applied as hits are collected.
+//!
+//! tantivy's `TopDocs` sorts by score alone and breaks ties by address, which depends on
+//! how documents fell into segments; quorum orders ties by key afterwards
+//! ([`rank`](super::rank)), so a segment must hand over every hit tied with its last.
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::{DocAddress, DocId, Score, SegmentReader};
+
+use super::rank::length_prior;
+use crate::index::schema;
+
+/// Collects the best `need` matches of each segment, with every match tied with the
+/// last of them (ranking orders ties by key, whatever segment they are in), and
+/// counts the matches.
+///
+/// With `count`, every match is visited. Without it, tantivy may skip blocks of
+/// documents that cannot beat the page (block-WAND, for queries that are plain unions
+/// of terms), and the count covers only the matches it passed on.
+pub(crate) struct TopHits {
+    /// How many hits of each segment may make the page.
+    pub need: usize,
+    /// Visit every match rather than let tantivy skip blocks.
+    pub count: bool,
+}
+
+pub(crate) struct SegmentTop {
+    segment: u32,
+    words: Option<tantivy::columnar::Column<u64>>,
+    need: usize,
+    hits: Vec<(Score, DocAddress)>,
+    /// No hit under this score can make the page any more.
+    floor: Score,
+    /// Prune when this many hits are held.
+    prune_at: usize,
+    seen: usize,
+}
+
+impl SegmentTop {
+    fn push(&mut self, doc: DocId, score: Score) {
+        self.seen += 1;
+        let prior = self
+            .words
+            .as_ref()
+            .and_then(|w| w.first(doc))
+            .map_or(1.0, length_prior);
+        let score = score * prior;
+        if score < self.floor {
+            return;
+        }
+        self.hits.push((score, DocAddress::new(self.segment, doc)));
+        if self.hits.len() >= self.prune_at {
+            self.prune();
+        }
+    }
+
+    /// Keeps the best `need` hits and their ties, and raises the floor.
+    fn prune(&mut self) {
+        if self.hits.len() > self.need {
+            let last = self.need - 1;
+            self.hits
+                .select_nth_unstable_by(last, |a, b| b.0.total_cmp(&a.0));
+            self.floor = self.hits[last].0;
+            let floor = self.floor;
+            self.hits.retain(|hit| hit.0 >= floor);
+        }
+        // Many ties at the floor must not make every push prune again.
+        self.prune_at = self
+            .hits
+            .len()
+            .saturating_mul(2)
+            .max(self.need.saturating_mul(2))
+            .max(64);
+    }
+}
+
+impl Collector for TopHits {
+    type Fruit = (Vec<(Score, DocAddress)>, usize);
+    type Child = SegmentTop;
+
+    fn for_segment(&self, segment: u32, reader: &SegmentReader) -> tantivy::Result<SegmentTop> {
+        Ok(SegmentTop {
+            segment,
+            words: reader.fast_fields().u64(schema::WORDS).ok(),
+            need: self.need,
+            hits: Vec::new(),
+            floor: Score::NEG_INFINITY,
+            prune_at: self.need.saturating_mul(2).max(64),
+            seen: 0,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn collect_segment(
+        &self,
+        weight: &dyn tantivy::query::Weight,
+        segment: u32,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Self::Fruit> {
+        let mut top = self.for_segment(segment, reader)?;
+        let alive = reader.alive_bitset();
+        let is_alive = |doc: DocId| alive.is_none_or(|a| a.is_alive(doc));
+        if self.count {
+            weight.for_each(reader, &mut |doc, score| {
+                if is_alive(doc) {
+                    top.push(doc, score);
+                }
+            })?;
+        } else {
+            // tantivy passes on scores above the threshold; the length prior only
+            // lowers a score, and a score equal to the floor still ties.
+            weight.for_each_pruning(Score::NEG_INFINITY, reader, &mut |doc, score| {
+                if is_alive(doc) {
+                    top.push(doc, score);
+                }
+                top.floor.next_down()
+            })?;
+        }
+        Ok(top.harvest())
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
+        let seen = fruits.iter().map(|(_, seen)| seen).sum();
+        Ok((
+            fruits.into_iter().flat_map(|(hits, _)| hits).collect(),
+            seen,
+        ))
+    }
+}
+
+impl SegmentCollector for SegmentTop {
+    type Fruit = (Vec<(Score, DocAddress)>, usize);
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        self.push(doc, score);
+    }
+
+    fn harvest(mut self) -> Self::Fruit {
+        self.prune();
+        (self.hits, self.seen)
+    }
+}

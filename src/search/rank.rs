@@ -1,0 +1,167 @@
+//! Ranking after collection: the length prior that the collector applies, and the order
+//! of the page, by score and then by document key and passage, so that equal scores
+//! never come out in an order that depends on segments.
+//!
+//! ```
+//! use quorum::search::rank::{length_prior, SHORT_PASSAGE_WORDS};
+//! assert_eq!(length_prior(SHORT_PASSAGE_WORDS), 1.0);
+//! assert!(length_prior(3) < length_prior(6));
+//! ```
+
+use std::cell::OnceCell;
+use std::cmp::Ordering;
+
+use tantivy::{DocAddress, Score, SegmentReader};
+
+use crate::index::schema;
+
+/// Passages shorter than this many words get a lower score: BM25's length
+/// normalization alone puts a three-word heading (`Command Operations Centre`) above
+/// the sentences that are about the query.
+pub const SHORT_PASSAGE_WORDS: u64 = 12;
+
+/// The length prior: 1 from [`SHORT_PASSAGE_WORDS`] words up, down to 0.6 for a
+/// single word.
+pub fn length_prior(words: u64) -> f32 {
+    if words >= SHORT_PASSAGE_WORDS {
+        1.0
+    } else {
+        0.6 + 0.4 * words as f32 / SHORT_PASSAGE_WORDS as f32
+    }
+}
+
+/// The fast-field columns of one segment that ranking reads.
+struct SegmentKeys {
+    key: Option<tantivy::columnar::StrColumn>,
+    passage: Option<tantivy::columnar::Column<u64>>,
+    hash: Option<tantivy::columnar::Column<u64>>,
+}
+
+/// Reads the key, passage number and document hash of a hit from fast fields. A
+/// segment's columns are opened the first time one of its hits needs them: most
+/// queries have no ties on their page and no grouping, and need none.
+pub(crate) struct SortKeys<'a> {
+    readers: &'a [SegmentReader],
+    segments: Vec<OnceCell<SegmentKeys>>,
+}
+
+impl<'a> SortKeys<'a> {
+    pub(crate) fn new(searcher: &'a tantivy::Searcher) -> SortKeys<'a> {
+        let readers = searcher.segment_readers();
+        SortKeys {
+            readers,
+            segments: readers.iter().map(|_| OnceCell::new()).collect(),
+        }
+    }
+
+    fn segment(&self, segment: u32) -> Option<&SegmentKeys> {
+        let reader = self.readers.get(segment as usize)?;
+        let keys = self.segments.get(segment as usize)?.get_or_init(|| {
+            let fast = reader.fast_fields();
+            SegmentKeys {
+                key: fast.str(schema::KEY).ok().flatten(),
+                passage: fast.u64(schema::PASSAGE).ok(),
+                hash: fast.u64(schema::HASH).ok(),
+            }
+        });
+        Some(keys)
+    }
+
+    /// The ordinal of a hit's key in its segment's dictionary: within one segment,
+    /// ordinals follow the keys' order, and reading one costs no decompression.
+    fn key_ord(&self, address: DocAddress) -> u64 {
+        self.segment(address.segment_ord)
+            .and_then(|segment| segment.key.as_ref())
+            .and_then(|column| column.term_ords(address.doc_id).next())
+            .unwrap_or(0)
+    }
+
+    /// The keys of sorted ordinals, read from the segment's dictionary in one pass:
+    /// reading them one by one decodes a block from its start each time.
+    fn key_texts(&self, segment: u32, ords: &[u64]) -> Vec<String> {
+        let mut texts = Vec::with_capacity(ords.len());
+        if let Some(column) = self.segment(segment).and_then(|s| s.key.as_ref()) {
+            let _ = column.dictionary().sorted_ords_to_term_cb(ords, |bytes| {
+                texts.push(String::from_utf8_lossy(bytes).into_owned())
+            });
+        }
+        texts.resize(ords.len(), String::new());
+        texts
+    }
+
+    fn passage(&self, address: DocAddress) -> u64 {
+        self.segment(address.segment_ord)
+            .and_then(|segment| segment.passage.as_ref())
+            .and_then(|p| p.first(address.doc_id))
+            .unwrap_or(0)
+    }
+
+    /// The hash of a hit's document content, which every passage of the document
+    /// shares: `--group` keeps one passage per value.
+    pub(crate) fn group_key(&self, address: DocAddress) -> u64 {
+        self.segment(address.segment_ord)
+            .and_then(|segment| segment.hash.as_ref())
+            .and_then(|h| h.first(address.doc_id))
+            .unwrap_or(0)
+    }
+}
+
+/// Orders hits by score, then by key and passage, so that the order never depends on
+/// how documents fell into segments. Only the first `need` hits are guaranteed in
+/// order: ties beyond them cost nothing.
+pub(crate) fn rank(hits: &mut [(Score, DocAddress)], keys: &SortKeys, need: usize) {
+    hits.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut start = 0;
+    while start < hits.len() && start < need {
+        let mut end = start + 1;
+        while end < hits.len() && hits[end].0.total_cmp(&hits[start].0) == Ordering::Equal {
+            end += 1;
+        }
+        if end - start > 1 {
+            order_ties(&mut hits[start..end], keys, need - start);
+        }
+        start = end;
+    }
+}
+
+/// Orders a run of equal scores by key and passage, at least its first `need` entries.
+/// Within a segment, key ordinals follow the keys' order, so the first `need` hits of
+/// the whole run are among the first `need` of each segment: only their keys are read,
+/// one pass per segment.
+fn order_ties(run: &mut [(Score, DocAddress)], keys: &SortKeys, need: usize) {
+    // (segment, key ordinal, passage, hit)
+    let mut local: Vec<(u32, u64, u64, (Score, DocAddress))> = run
+        .iter()
+        .map(|hit| {
+            (
+                hit.1.segment_ord,
+                keys.key_ord(hit.1),
+                keys.passage(hit.1),
+                *hit,
+            )
+        })
+        .collect();
+    local.sort_by_key(|&(segment, ord, passage, _)| (segment, ord, passage));
+    let mut heads: Vec<(String, u64, (Score, DocAddress))> = Vec::new();
+    let mut rest: Vec<(Score, DocAddress)> = Vec::new();
+    for segment in local.chunk_by(|a, b| a.0 == b.0) {
+        let take = segment.len().min(need);
+        let mut ords: Vec<u64> = segment[..take].iter().map(|entry| entry.1).collect();
+        ords.dedup();
+        let texts = keys.key_texts(segment[0].0, &ords);
+        for &(_, ord, passage, hit) in &segment[..take] {
+            let text = ords
+                .binary_search(&ord)
+                .ok()
+                .and_then(|i| texts.get(i))
+                .cloned()
+                .unwrap_or_default();
+            heads.push((text, passage, hit));
+        }
+        rest.extend(segment[take..].iter().map(|entry| entry.3));
+    }
+    heads.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    let ordered: Vec<(Score, DocAddress)> =
+        heads.into_iter().map(|(.., hit)| hit).chain(rest).collect();
+    run.copy_from_slice(&ordered);
+}

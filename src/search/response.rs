@@ -1,0 +1,165 @@
+//! The search contract: what a caller asks ([`Request`]) and what it gets back
+//! ([`Response`], [`Hit`]). `quorum search --json` prints these types as they are, and
+//! an HTTP API serves the same JSON, so a field added here reaches every client.
+//!
+//! ```
+//! use quorum::search::{Filters, Request};
+//! use quorum::Lang;
+//! // `--lang fr`: analyze the query as French and keep only French passages.
+//! let request = Request::new("maintien de la paix").with_lang(Lang::Fr);
+//! assert_eq!(request.query_lang, Some(Lang::Fr));
+//! assert_eq!(request.filters.lang, Some(Lang::Fr));
+//! // A request read from JSON takes the defaults for what it leaves out.
+//! let read: Request = serde_json::from_str(r#"{"query": "paix", "filters": {"years": [1990, null]}}"#)?;
+//! assert_eq!((read.limit, read.filters.years), (10, Some((Some(1990), None))));
+//! assert_eq!(serde_json::to_value(quorum::search::Operator::Or)?, "or");
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use super::snippet;
+use crate::Lang;
+
+/// One search.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Request {
+    /// The query as typed.
+    pub query: String,
+    /// Results per page.
+    pub limit: usize,
+    /// Results to skip.
+    pub offset: usize,
+    /// Analyze the query only as this language; `None` analyzes it in every language a
+    /// passage may be in. Which passages are kept is [`Filters::lang`]'s business.
+    pub query_lang: Option<Lang>,
+    /// Structured filters on the passages' metadata, on top of any the query text holds.
+    pub filters: Filters,
+    /// Only the best passage of each document.
+    pub group: bool,
+    /// Attach tantivy's explanation of each score.
+    pub explain: bool,
+    /// Count every match. Without it, a query that tantivy can prune (a single word)
+    /// ranks the page alone and `total_hits` is a lower bound; [`Response::counted`]
+    /// says which happened.
+    pub count: bool,
+}
+
+/// Filters on a passage's metadata, given apart from the query text (the HTTP API's
+/// `lang`, `type` and `year` parameters). Each one that is set must hold.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Filters {
+    /// Only passages in this language.
+    pub lang: Option<Lang>,
+    /// Only passages of documents of this type (`resolution`, compared in lower case).
+    pub doc_type: Option<String>,
+    /// Only passages of documents dated in this range of years, both ends included;
+    /// `None` leaves that end open.
+    pub years: Option<(Option<i64>, Option<i64>)>,
+}
+
+impl Filters {
+    /// True when no filter is set.
+    pub fn is_empty(&self) -> bool {
+        *self == Filters::default()
+    }
+}
+
+impl Default for Request {
+    fn default() -> Request {
+        Request::new("")
+    }
+}
+
+impl Request {
+    /// A request with the defaults: 10 results, all languages.
+    pub fn new(query: impl Into<String>) -> Request {
+        Request {
+            query: query.into(),
+            limit: 10,
+            offset: 0,
+            query_lang: None,
+            filters: Filters::default(),
+            group: false,
+            explain: false,
+            count: true,
+        }
+    }
+
+    /// What `--lang` means: the query analyzed as `lang`, and only passages in it.
+    pub fn with_lang(mut self, lang: Lang) -> Request {
+        self.query_lang = Some(lang.clone());
+        self.filters.lang = Some(lang);
+        self
+    }
+}
+
+/// How the parts of a query combine when the user wrote no operator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Operator {
+    /// Every word must match (the default).
+    And,
+    /// Any word may match (the fallback when AND finds nothing).
+    Or,
+}
+
+/// The answer to a [`Request`].
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Response {
+    /// The query as typed.
+    pub query: String,
+    /// Matching passages (documents with `--group`): the unit `hits` pages over.
+    pub total_hits: usize,
+    /// False when the request did not ask for a count: `total_hits` is then only
+    /// the matches the ranking looked at.
+    pub counted: bool,
+    /// Time taken, in milliseconds.
+    pub took_ms: f64,
+    /// The page of results.
+    pub hits: Vec<Hit>,
+    /// `and` when every word had to match, `or` when quorum fell back to any word.
+    pub operator: Operator,
+    /// A note for the user, such as the fallback to OR.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<String>,
+}
+
+/// One ranked passage.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Hit {
+    /// The document id.
+    pub id: String,
+    /// The passage's language.
+    pub lang: String,
+    /// The passage's number in its document, from 1.
+    pub passage: u64,
+    /// The score.
+    pub score: f32,
+    /// Metadata; null when absent.
+    pub symbol: Option<String>,
+    /// Metadata; null when absent.
+    pub title: Option<String>,
+    /// The source file.
+    pub path: Option<String>,
+    /// The best window of the passage, matches in `<b>…</b>`, HTML-escaped.
+    pub snippet: String,
+    /// The passage's slice of the source text, unchanged.
+    pub text: String,
+    /// Metadata; null when absent.
+    pub year: Option<i64>,
+    /// Metadata; null when absent.
+    pub doc_type: Option<String>,
+    /// Byte offsets of the passage in its document's text.
+    pub start: Option<u64>,
+    /// End of that range.
+    pub end: Option<u64>,
+    /// Why it scored as it did (`--explain`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<serde_json::Value>,
+    /// The window and its match ranges, for terminals; not part of the JSON.
+    #[serde(skip)]
+    pub snippet_parts: Option<snippet::Snippet>,
+}
