@@ -33,6 +33,7 @@ pub mod query_file;
 pub mod rank;
 mod response;
 pub mod snippet;
+pub mod terms;
 
 use std::time::Instant;
 
@@ -47,6 +48,7 @@ use collector::TopHits;
 use query::compile;
 use rank::{length_prior, rank, SortKeys};
 pub use response::{Filters, Hit, Operator, Request, Response};
+use terms::QueryTerms;
 
 /// What can go wrong in a search.
 #[derive(Debug, thiserror::Error)]
@@ -103,14 +105,19 @@ impl Engine {
         let parsed = parse::parse(&request.query)?;
         let searcher = self.reader.searcher();
         let fields = &self.generation.fields;
+        let terms = QueryTerms::derive(
+            &parsed.root,
+            request.query_lang.as_ref(),
+            Some((fields, &searcher)),
+        );
         let mut operator = Operator::And;
         let mut notice = None;
         let (compiled, mut hits, seen, counted) = loop {
             let Some(compiled) = compile(
                 &parsed.root,
+                &terms,
                 fields,
                 &searcher,
-                request.query_lang.as_ref(),
                 &request.filters,
                 operator,
             ) else {

@@ -1,8 +1,9 @@
 //! Turns a parsed query into a tantivy query, and remembers what to highlight.
 //!
-//! Each word goes through the body chain of every language the query may be in
-//! (French, English and the plain chain, or only `--lang`'s), and the per-language
-//! queries are joined with OR: a French passage only ever matches the French analysis
+//! The builder analyzes nothing itself: it reads each word's forms from the
+//! [`QueryTerms`] that [`terms`](super::terms) derived once. Each word takes its stems in
+//! the body chain of every language the query may be in (French, English and the plain
+//! chain, or only `--lang`'s), and the per-language queries are joined with OR: a French passage only ever matches the French analysis
 //! of the query. On top of the matching query come score-only clauses:
 //!
 //! - the exact forms (accents kept) and the folded unstemmed forms, both in the
@@ -31,7 +32,8 @@ use tantivy::{Searcher, Term};
 use super::parse::{FieldFilter, Node};
 use super::response::Filters;
 pub use super::response::Operator;
-use crate::analysis::{self, analyze};
+use super::terms::{Chain, QueryTerms, Slot};
+use crate::analysis;
 use crate::index::schema::Fields;
 use crate::Lang;
 
@@ -81,11 +83,10 @@ pub struct Compiled {
     pub prunable: bool,
 }
 
-/// Where a query is run: a body field and the analyzer that made it.
-#[derive(Clone, Copy)]
+/// Where a query is run: a field and the chain whose forms it holds.
 struct Target {
     field: Field,
-    analyzer: &'static str,
+    chain: Chain,
     positions: bool,
 }
 
@@ -94,36 +95,33 @@ impl Target {
     fn body(fields: &Fields, lang: &Lang) -> Target {
         Target {
             field: fields.body(lang),
-            analyzer: analysis::body_analyzer(lang),
+            chain: Chain::Body(lang.clone()),
             positions: true,
         }
     }
 }
 
-/// Compiles `root` analyzed in `query_lang` (in every language when `None`), keeping
-/// only the passages that `filters` admit.
+/// Compiles `root`, whose terms `terms` derived, keeping only the passages that
+/// `filters` admit.
 pub fn compile(
     root: &Node,
+    terms: &QueryTerms,
     fields: &Fields,
     searcher: &Searcher,
-    query_lang: Option<&Lang>,
     filters: &Filters,
     operator: Operator,
 ) -> Option<Compiled> {
-    let langs: Vec<Lang> = match query_lang {
-        Some(lang) => vec![lang.clone()],
-        None => vec![Lang::Fr, Lang::En, Lang::Other(String::new())],
-    };
+    let langs = terms.langs();
     let mut builder = Builder {
         fields,
-        searcher,
+        terms,
         operator,
         highlight: Highlight::default(),
     };
     let mut per_lang = Vec::new();
     let mut matched = Vec::new();
-    for lang in &langs {
-        if let Some(query) = builder.node(Target::body(fields, lang), root) {
+    for lang in langs {
+        if let Some(query) = builder.node(&Target::body(fields, lang), root) {
             per_lang.push(query);
             matched.push(lang.clone());
         }
@@ -132,11 +130,11 @@ pub fn compile(
     // field keeps stop words, so it answers there, for the passages of that language.
     let exact = Target {
         field: fields.forms,
-        analyzer: analysis::EXACT,
+        chain: Chain::Forms,
         positions: false,
     };
     for lang in langs.iter().filter(|l| !matched.contains(l)) {
-        if let Some(query) = builder.node(exact, root) {
+        if let Some(query) = builder.node(&exact, root) {
             per_lang.push(Box::new(BooleanQuery::new(vec![
                 (Occur::Must, query),
                 (Occur::Must, lang_filter(fields, lang)),
@@ -144,12 +142,12 @@ pub fn compile(
         }
     }
     let matching = union(per_lang)?;
-    let boosts = form_boosts(fields, &positive_text(root));
+    let boosts = form_boosts(fields, terms, &positive_text(root));
     // A single word, the commonest query, becomes a plain union of term queries with
     // the same score: tantivy can then skip blocks that cannot make the page. With a
     // language or a filter, it is a conjunction again.
-    let flat = match query_lang {
-        None if filters.is_empty() => flat_word(root, fields, searcher, &langs, &boosts),
+    let flat = match terms.query_lang() {
+        None if filters.is_empty() => flat_word(root, fields, searcher, terms, &boosts),
         _ => None,
     };
     let prunable = flat.is_some();
@@ -162,13 +160,13 @@ pub fn compile(
                     .into_iter()
                     .map(|(term, boost)| (Occur::Should, boosted(term_query(term), boost))),
             );
-            clauses.extend(phrase_boosts(root, fields, &langs).map(|q| (Occur::Should, q)));
+            clauses.extend(phrase_boosts(fields, terms).map(|q| (Occur::Should, q)));
             // The forms and the phrases are shared by every language: the language
             // filter keeps the passages of the one asked for.
             clauses.extend(
                 structured_filters(filters)
                     .iter()
-                    .filter_map(|filter| metadata_filter(fields, filter))
+                    .filter_map(|filter| metadata_filter(fields, terms, filter))
                     .map(|query| (Occur::Must, query)),
             );
             Box::new(BooleanQuery::new(clauses))
@@ -184,13 +182,13 @@ pub fn compile(
 
 struct Builder<'a> {
     fields: &'a Fields,
-    searcher: &'a Searcher,
+    terms: &'a QueryTerms,
     operator: Operator,
     highlight: Highlight,
 }
 
 impl Builder<'_> {
-    fn node(&mut self, target: Target, node: &Node) -> Option<Box<dyn Query>> {
+    fn node(&mut self, target: &Target, node: &Node) -> Option<Box<dyn Query>> {
         match node {
             Node::Empty => None,
             Node::Word(text) | Node::Phrase(text) => self.text(target, text),
@@ -200,16 +198,16 @@ impl Builder<'_> {
                 union(in_text.into_iter().chain(in_metadata).collect())
             }
             Node::Prefix(prefix) => {
-                let token = analyze(analysis::FOLDED, prefix).pop()?;
-                self.highlight.prefixes.push(token.text.clone());
-                self.folded_forms(&token.text, |term| {
+                let folded = self.terms.word(prefix)?.folded.last()?;
+                self.highlight.prefixes.push(folded.clone());
+                self.folded_forms(folded, |term| {
                     Box::new(FuzzyTermQuery::new_prefix(term, 0, true))
                 })
             }
             Node::Fuzzy { word, distance } => {
-                let token = analyze(analysis::FOLDED, word).pop()?;
-                self.highlight.fuzzy.push((token.text.clone(), *distance));
-                self.folded_forms(&token.text, |term| {
+                let folded = self.terms.word(word)?.folded.last()?;
+                self.highlight.fuzzy.push((folded.clone(), *distance));
+                self.folded_forms(folded, |term| {
                     Box::new(FuzzyTermQuery::new(term, *distance, true))
                 })
             }
@@ -241,14 +239,14 @@ impl Builder<'_> {
     }
 
     /// A query for what a negation excludes: it adds nothing to highlight.
-    fn negative(&mut self, target: Target, node: &Node) -> Option<Box<dyn Query>> {
+    fn negative(&mut self, target: &Target, node: &Node) -> Option<Box<dyn Query>> {
         let saved = std::mem::take(&mut self.highlight);
         let query = self.node(target, node);
         self.highlight = saved;
         query
     }
 
-    fn and(&mut self, target: Target, children: &[Node]) -> Option<Box<dyn Query>> {
+    fn and(&mut self, target: &Target, children: &[Node]) -> Option<Box<dyn Query>> {
         let mut positives: Vec<Box<dyn Query>> = Vec::new();
         let mut filters: Vec<Box<dyn Query>> = Vec::new();
         let mut negatives: Vec<Box<dyn Query>> = Vec::new();
@@ -286,18 +284,12 @@ impl Builder<'_> {
     }
 
     /// `peace keeping`: both words, or the joined word when the index has it.
-    fn joined(&mut self, target: Target, a: &str, b: &str) -> Option<Box<dyn Query>> {
-        let tokens = analyze(target.analyzer, &format!("{a}{b}"));
-        let [token] = tokens.as_slice() else {
-            return None;
-        };
-        let term = Term::from_field_text(target.field, &token.text);
-        if self.searcher.doc_freq(&term).ok()? == 0 {
-            return None;
-        }
+    fn joined(&mut self, target: &Target, a: &str, b: &str) -> Option<Box<dyn Query>> {
+        let joined = self.terms.joined(a, b, target.field)?;
+        let term = Term::from_field_text(target.field, joined);
         let first = self.text(target, a)?;
         let second = self.text(target, b)?;
-        self.highlight.add(target.field, &token.text);
+        self.highlight.add(target.field, joined);
         let both: Box<dyn Query> = match self.operator {
             Operator::And => Box::new(BooleanQuery::intersection(vec![first, second])),
             Operator::Or => Box::new(BooleanQuery::union(vec![first, second])),
@@ -306,13 +298,12 @@ impl Builder<'_> {
     }
 
     /// A word or phrase: the phrase of its tokens, in each compound spelling.
-    fn text(&mut self, target: Target, text: &str) -> Option<Box<dyn Query>> {
-        let tokens = analyze(target.analyzer, text);
-        for token in &tokens {
-            self.highlight.add(target.field, &token.text);
+    fn text(&mut self, target: &Target, text: &str) -> Option<Box<dyn Query>> {
+        let analyzed = self.terms.word(text)?.analyzed(&target.chain)?;
+        for token in &analyzed.tokens {
+            self.highlight.add(target.field, token);
         }
-        let slots = slots(&tokens);
-        let queries = alternatives(&slots)
+        let queries = alternatives(&analyzed.slots)
             .into_iter()
             .filter(|alt| !alt.is_empty())
             .map(|alt| {
@@ -336,19 +327,20 @@ impl Builder<'_> {
     }
 
     fn symbol(&self, symbol: &str) -> Option<Box<dyn Query>> {
-        symbol_query(self.fields, symbol)
+        symbol_query(self.fields, self.terms, symbol)
     }
 
     fn filter(&self, filter: &FieldFilter) -> Option<Box<dyn Query>> {
-        metadata_filter(self.fields, filter)
+        metadata_filter(self.fields, self.terms, filter)
     }
 }
 
 /// The `symbol` metadata field, as a phrase of the symbol's tokens.
-fn symbol_query(fields: &Fields, symbol: &str) -> Option<Box<dyn Query>> {
-    let terms: Vec<(usize, Term)> = analyze(analysis::SYMBOL, symbol)
-        .into_iter()
-        .map(|t| (t.position, Term::from_field_text(fields.symbol, &t.text)))
+fn symbol_query(fields: &Fields, terms: &QueryTerms, symbol: &str) -> Option<Box<dyn Query>> {
+    let terms: Vec<(usize, Term)> = terms
+        .symbol(symbol)
+        .iter()
+        .map(|(p, t)| (*p, Term::from_field_text(fields.symbol, t)))
         .collect();
     match terms.len() {
         0 => None,
@@ -373,7 +365,7 @@ fn structured_filters(filters: &Filters) -> Vec<FieldFilter> {
 }
 
 /// A metadata filter: it selects, it does not score.
-fn metadata_filter(f: &Fields, filter: &FieldFilter) -> Option<Box<dyn Query>> {
+fn metadata_filter(f: &Fields, terms: &QueryTerms, filter: &FieldFilter) -> Option<Box<dyn Query>> {
     let query: Box<dyn Query> = match filter {
         FieldFilter::Lang(code) => {
             term_query(Term::from_field_text(f.lang, Lang::parse(code).code()))
@@ -388,50 +380,10 @@ fn metadata_filter(f: &Fields, filter: &FieldFilter) -> Option<Box<dyn Query>> {
             };
             Box::new(RangeQuery::new(bound(from), bound(to)))
         }
-        FieldFilter::Symbol(symbol) => symbol_query(f, symbol)?,
+        FieldFilter::Symbol(symbol) => symbol_query(f, terms, symbol)?,
         FieldFilter::Id(id) => term_query(Term::from_field_text(f.id, id)),
     };
     Some(Box::new(ConstScoreQuery::new(query, 0.0)))
-}
-
-/// A token of a query, or a compound with its parts and its joined form.
-#[derive(Clone, Debug)]
-enum Slot {
-    Single(usize, String),
-    Compound {
-        parts: Vec<(usize, String)>,
-        joined: (usize, String),
-    },
-}
-
-/// Groups an analyzer's tokens into slots: a token whose `position_length` is over 1
-/// is the joined form of the parts before it.
-fn slots(tokens: &[tantivy::tokenizer::Token]) -> Vec<Slot> {
-    let mut slots: Vec<Slot> = Vec::new();
-    for token in tokens {
-        if token.position_length > 1 {
-            let first = token.position + 1 - token.position_length;
-            let mut parts = Vec::new();
-            while let Some(Slot::Single(p, _)) = slots.last() {
-                if *p < first {
-                    break;
-                }
-                if let Some(Slot::Single(p, t)) = slots.pop() {
-                    parts.push((p, t));
-                }
-            }
-            parts.reverse();
-            let joined = (token.position, token.text.clone());
-            slots.push(if parts.is_empty() {
-                Slot::Single(joined.0, joined.1)
-            } else {
-                Slot::Compound { parts, joined }
-            });
-        } else {
-            slots.push(Slot::Single(token.position, token.text.clone()));
-        }
-    }
-    slots
 }
 
 /// Every spelling of a sequence of slots, positions rebased to start at 0.
@@ -471,24 +423,22 @@ fn rebase(terms: Vec<(usize, Term)>) -> Vec<(usize, Term)> {
 /// The query's words as a phrase in each language's body, boosted: passages where the
 /// words stand together come first.
 fn phrase_boosts<'a>(
-    root: &Node,
     fields: &'a Fields,
-    langs: &'a [Lang],
+    terms: &'a QueryTerms,
 ) -> impl Iterator<Item = Box<dyn Query>> + 'a {
-    let sequence = word_sequence(root);
-    langs.iter().filter_map(move |lang| {
-        let target = Target::body(fields, lang);
-        let slots = slots(&analyze(target.analyzer, sequence.as_deref()?));
+    terms.langs().iter().filter_map(move |lang| {
+        let field = fields.body(lang);
+        let slots = &terms.sequence(lang)?.slots;
         if slots.len() < 2 {
             return None;
         }
-        let phrases: Vec<Box<dyn Query>> = alternatives(&slots)
+        let phrases: Vec<Box<dyn Query>> = alternatives(slots)
             .into_iter()
             .filter(|alt| alt.len() >= 2)
             .map(|alt| {
                 let terms = alt
                     .into_iter()
-                    .map(|(p, t)| (p, Term::from_field_text(target.field, &t)))
+                    .map(|(p, t)| (p, Term::from_field_text(field, &t)))
                     .collect();
                 Box::new(PhraseQuery::new_with_offset(terms)) as Box<dyn Query>
             })
@@ -501,22 +451,20 @@ fn phrase_boosts<'a>(
 /// folded form both unmarked (a form with nothing to fold is its own folded form) and
 /// as its twin. Stop words boost nothing (nearly every passage has `de` or `the`), and
 /// their postings, the longest of the field, would be read for every query.
-fn form_boosts(fields: &Fields, words: &[String]) -> Vec<(Term, f32)> {
+fn form_boosts(fields: &Fields, terms: &QueryTerms, words: &[&str]) -> Vec<(Term, f32)> {
     let mut seen = HashSet::new();
     let mut boosts = Vec::new();
-    for text in words {
-        for (analyzer, folded) in [(analysis::EXACT, false), (analysis::FOLDED, true)] {
-            for token in analyze(analyzer, text) {
-                if analysis::stopwords::is_stop_word(&token.text)
-                    || !seen.insert((folded, token.text.clone()))
-                {
+    for word in words.iter().filter_map(|text| terms.word(text)) {
+        for (forms, folded) in [(&word.exact.tokens, false), (&word.folded, true)] {
+            for form in forms {
+                if analysis::stopwords::is_stop_word(form) || !seen.insert((folded, form)) {
                     continue;
                 }
                 if folded {
-                    let terms = folded_terms(fields.forms, &token.text);
+                    let terms = folded_terms(fields.forms, form);
                     boosts.extend(terms.map(|term| (term, FOLDED_BOOST)));
                 } else {
-                    let term = Term::from_field_text(fields.forms, &token.text);
+                    let term = Term::from_field_text(fields.forms, form);
                     boosts.push((term, EXACT_BOOST));
                 }
             }
@@ -543,18 +491,18 @@ fn flat_word(
     root: &Node,
     fields: &Fields,
     searcher: &Searcher,
-    langs: &[Lang],
+    derived: &QueryTerms,
     boosts: &[(Term, f32)],
 ) -> Option<Box<dyn Query>> {
-    let Node::Word(word) = root else {
+    let Node::Word(text) = root else {
         return None;
     };
+    let word = derived.word(text)?;
     let mut terms: Vec<(Term, f32)> = Vec::new();
-    for lang in langs {
-        let target = Target::body(fields, lang);
-        match analyze(target.analyzer, word).as_slice() {
+    for lang in derived.langs() {
+        match word.body(lang)?.tokens.as_slice() {
             [] => {}
-            [token] => terms.push((Term::from_field_text(target.field, &token.text), 1.0)),
+            [token] => terms.push((Term::from_field_text(fields.body(lang), token), 1.0)),
             _ => return None,
         }
     }
@@ -589,11 +537,11 @@ fn union(mut queries: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
 
 /// The texts of the query's positive words, phrases and symbols, for the exact and
 /// folded boosts.
-fn positive_text(node: &Node) -> Vec<String> {
+fn positive_text(node: &Node) -> Vec<&str> {
     let mut out = Vec::new();
-    fn walk(node: &Node, out: &mut Vec<String>) {
+    fn walk<'a>(node: &'a Node, out: &mut Vec<&'a str>) {
         match node {
-            Node::Word(t) | Node::Phrase(t) | Node::Symbol(t) => out.push(t.clone()),
+            Node::Word(t) | Node::Phrase(t) | Node::Symbol(t) => out.push(t),
             Node::And(children) | Node::Or(children) => {
                 children.iter().for_each(|c| walk(c, out));
             }
@@ -602,22 +550,6 @@ fn positive_text(node: &Node) -> Vec<String> {
     }
     walk(node, &mut out);
     out
-}
-
-/// The query's top-level words in order, when there are two or more: the text of the
-/// phrase boost.
-fn word_sequence(node: &Node) -> Option<String> {
-    let words: Vec<&str> = match node {
-        Node::And(children) => children
-            .iter()
-            .filter_map(|c| match c {
-                Node::Word(t) => Some(t.as_str()),
-                _ => None,
-            })
-            .collect(),
-        _ => return None,
-    };
-    (words.len() >= 2).then(|| words.join(" "))
 }
 
 /// Positive parts of the top level.

@@ -1,0 +1,346 @@
+//! Query terms, derived in one place: every word, phrase and symbol of a query is
+//! analyzed once per chain into a [`Word`] that holds all the forms it may match, and the
+//! query builder ([`query`](super::query)) reads those values instead of analyzing the
+//! text again wherever it needs a form.
+//!
+//! A word's derivations are its stems in each language's body chain (with compound
+//! spellings grouped into [`Slot`]s), its exact forms and its folded forms in the `forms`
+//! field, and, for a document symbol, its tokens in the `symbol` field. Two adjacent words
+//! also derive their joined spelling (`peace keeping` → `peacekeeping`) where the index
+//! has it, and the query's top-level words derive the phrase of the phrase boost. Like
+//! Meilisearch's `compute_derivations`, this is where a new kind of form (a translation,
+//! say) joins: one more field of [`Word`], read by the builder.
+//!
+//! ```
+//! use quorum::search::parse::parse;
+//! use quorum::search::terms::QueryTerms;
+//! use quorum::Lang;
+//! let query = parse("contingents")?;
+//! let terms = QueryTerms::derive(&query.root, None, None);
+//! assert_eq!(terms.langs().len(), 3); // French, English and the plain chain
+//! let word = terms.word("contingents").expect("derived");
+//! // One analysis per chain: the French and English stems differ.
+//! assert_eq!(word.body(&Lang::Fr).map(|a| a.tokens.clone()), Some(vec!["contingent".to_string()]));
+//! assert_eq!(word.body(&Lang::En).map(|a| a.tokens.clone()), Some(vec!["conting".to_string()]));
+//! assert_eq!(word.exact.tokens, ["contingents"]);
+//! # Ok::<(), quorum::search::parse::ParseError>(())
+//! ```
+
+use std::collections::HashMap;
+
+use tantivy::schema::Field;
+use tantivy::tokenizer::Token;
+use tantivy::{Searcher, Term};
+
+use super::parse::{FieldFilter, Node};
+use crate::analysis::{self, analyze};
+use crate::index::schema::Fields;
+use crate::Lang;
+
+/// The chain a form comes from, which names the field it is looked up in.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Chain {
+    /// A language's stemmed body chain, for its body field.
+    Body(Lang),
+    /// The exact chain (stop words kept, nothing folded), for the `forms` field.
+    Forms,
+}
+
+impl Chain {
+    /// The analyzer that makes this chain's forms.
+    pub fn analyzer(&self) -> &'static str {
+        match self {
+            Chain::Body(lang) => analysis::body_analyzer(lang),
+            Chain::Forms => analysis::EXACT,
+        }
+    }
+}
+
+/// A token of a query, or a compound with its parts and its joined form, each with its
+/// position.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Slot {
+    /// One token.
+    Single(usize, String),
+    /// `peace-keeping`: the parts, and the joined form at the last part's position.
+    Compound {
+        /// The parts, in order.
+        parts: Vec<(usize, String)>,
+        /// The joined form.
+        joined: (usize, String),
+    },
+}
+
+/// A text analyzed by one chain: its tokens in stream order, and the same tokens grouped
+/// into slots.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Analyzed {
+    /// The token texts, in the order the analyzer gave them.
+    pub tokens: Vec<String>,
+    /// The tokens grouped into single tokens and compounds.
+    pub slots: Vec<Slot>,
+}
+
+impl Analyzed {
+    /// Analyzes `text` with the analyzer `name`.
+    pub fn new(name: &str, text: &str) -> Analyzed {
+        let tokens = analyze(name, text);
+        Analyzed {
+            tokens: tokens.iter().map(|t| t.text.clone()).collect(),
+            slots: slots(&tokens),
+        }
+    }
+}
+
+/// Every form one query word, phrase or symbol may match.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Word {
+    /// The text as typed.
+    pub text: String,
+    /// Its analysis by the body chain of each language the query is analyzed in.
+    pub body: Vec<(Lang, Analyzed)>,
+    /// Its exact forms (accents and stop words kept), as the `forms` field holds them.
+    pub exact: Analyzed,
+    /// Its folded, unstemmed forms, unmarked (see [`analysis::twin`] for the marked twin).
+    pub folded: Vec<String>,
+    /// Its tokens in the `symbol` field, with positions: only for symbols.
+    pub symbol: Vec<(usize, String)>,
+}
+
+impl Word {
+    fn derive(text: &str, langs: &[Lang], symbol: bool) -> Word {
+        Word {
+            text: text.to_string(),
+            body: langs
+                .iter()
+                .map(|lang| {
+                    let name = Chain::Body(lang.clone()).analyzer();
+                    (lang.clone(), Analyzed::new(name, text))
+                })
+                .collect(),
+            exact: Analyzed::new(analysis::EXACT, text),
+            folded: analyze(analysis::FOLDED, text)
+                .into_iter()
+                .map(|t| t.text)
+                .collect(),
+            symbol: if symbol {
+                symbol_tokens(text)
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    /// Its analysis by a language's body chain.
+    pub fn body(&self, lang: &Lang) -> Option<&Analyzed> {
+        self.body.iter().find(|(l, _)| l == lang).map(|(_, a)| a)
+    }
+
+    /// Its analysis by a chain.
+    pub fn analyzed(&self, chain: &Chain) -> Option<&Analyzed> {
+        match chain {
+            Chain::Body(lang) => self.body(lang),
+            Chain::Forms => Some(&self.exact),
+        }
+    }
+}
+
+/// The derivations of a whole query.
+#[derive(Clone, Debug, Default)]
+pub struct QueryTerms {
+    query_lang: Option<Lang>,
+    langs: Vec<Lang>,
+    words: HashMap<String, Word>,
+    /// Joined spellings of adjacent words that the index holds, with their field.
+    joined: HashMap<(String, String), Vec<(Field, String)>>,
+    /// The top-level words as one text, analyzed by each language's body chain.
+    sequence: Vec<(Lang, Analyzed)>,
+    /// Symbol-field tokens of `symbol:` filters.
+    symbols: HashMap<String, Vec<(usize, String)>>,
+}
+
+impl QueryTerms {
+    /// Derives every term of `root`, analyzed as `query_lang` or, when `None`, in every
+    /// language a passage may be in. With an index, the joined spellings of adjacent
+    /// words are kept where the index holds them; without one, none are.
+    pub fn derive(
+        root: &Node,
+        query_lang: Option<&Lang>,
+        index: Option<(&Fields, &Searcher)>,
+    ) -> QueryTerms {
+        let langs = match query_lang {
+            Some(lang) => vec![lang.clone()],
+            None => vec![Lang::Fr, Lang::En, Lang::Other(String::new())],
+        };
+        let mut terms = QueryTerms {
+            query_lang: query_lang.cloned(),
+            langs,
+            ..QueryTerms::default()
+        };
+        terms.walk(root, index);
+        if let Some(text) = word_sequence(root) {
+            terms.sequence = terms
+                .langs
+                .iter()
+                .map(|lang| {
+                    let name = Chain::Body(lang.clone()).analyzer();
+                    (lang.clone(), Analyzed::new(name, &text))
+                })
+                .collect();
+        }
+        terms
+    }
+
+    /// The language the query was asked to be analyzed in, if one was.
+    pub fn query_lang(&self) -> Option<&Lang> {
+        self.query_lang.as_ref()
+    }
+
+    /// The languages the query is analyzed in.
+    pub fn langs(&self) -> &[Lang] {
+        &self.langs
+    }
+
+    /// The derivations of a word, phrase or symbol of the query.
+    pub fn word(&self, text: &str) -> Option<&Word> {
+        self.words.get(text)
+    }
+
+    /// The joined spelling of two adjacent words in `field`, when the index holds it.
+    pub fn joined(&self, a: &str, b: &str, field: Field) -> Option<&str> {
+        self.joined
+            .get(&(a.to_string(), b.to_string()))?
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, text)| text.as_str())
+    }
+
+    /// The query's top-level words as one text, analyzed by a language's body chain
+    /// (the phrase boost); `None` with fewer than two such words.
+    pub fn sequence(&self, lang: &Lang) -> Option<&Analyzed> {
+        self.sequence
+            .iter()
+            .find(|(l, _)| l == lang)
+            .map(|(_, a)| a)
+    }
+
+    /// The `symbol` field tokens of a symbol, whether typed as a word or as a filter.
+    pub fn symbol(&self, text: &str) -> &[(usize, String)] {
+        match self.words.get(text) {
+            Some(word) if !word.symbol.is_empty() => &word.symbol,
+            _ => self.symbols.get(text).map_or(&[], Vec::as_slice),
+        }
+    }
+
+    fn add(&mut self, text: &str, symbol: bool) {
+        if !self.words.contains_key(text) {
+            let word = Word::derive(text, &self.langs, symbol);
+            self.words.insert(text.to_string(), word);
+        }
+    }
+
+    fn walk(&mut self, node: &Node, index: Option<(&Fields, &Searcher)>) {
+        match node {
+            Node::Empty => {}
+            Node::Word(text) | Node::Phrase(text) | Node::Prefix(text) => self.add(text, false),
+            Node::Fuzzy { word, .. } => self.add(word, false),
+            Node::Symbol(text) => self.add(text, true),
+            Node::Field(FieldFilter::Symbol(symbol)) => {
+                self.symbols
+                    .entry(symbol.clone())
+                    .or_insert_with(|| symbol_tokens(symbol));
+            }
+            Node::Field(_) => {}
+            Node::And(children) => {
+                for pair in children.windows(2) {
+                    if let (Node::Word(a), Node::Word(b), Some(index)) = (&pair[0], &pair[1], index)
+                    {
+                        self.join(a, b, index);
+                    }
+                }
+                children.iter().for_each(|c| self.walk(c, index));
+            }
+            Node::Or(children) => children.iter().for_each(|c| self.walk(c, index)),
+            Node::Not(child) => self.walk(child, index),
+        }
+    }
+
+    /// Keeps the joined spelling of `a b` in each chain's field where it is one token
+    /// that the index holds.
+    fn join(&mut self, a: &str, b: &str, (fields, searcher): (&Fields, &Searcher)) {
+        let key = (a.to_string(), b.to_string());
+        if self.joined.contains_key(&key) {
+            return;
+        }
+        let chains = self
+            .langs
+            .iter()
+            .map(|lang| (Chain::Body(lang.clone()), fields.body(lang)))
+            .chain([(Chain::Forms, fields.forms)]);
+        let mut found = Vec::new();
+        for (chain, field) in chains {
+            let tokens = analyze(chain.analyzer(), &format!("{a}{b}"));
+            let [token] = tokens.as_slice() else {
+                continue;
+            };
+            let term = Term::from_field_text(field, &token.text);
+            if searcher.doc_freq(&term).is_ok_and(|n| n > 0) {
+                found.push((field, token.text.clone()));
+            }
+        }
+        self.joined.insert(key, found);
+    }
+}
+
+fn symbol_tokens(symbol: &str) -> Vec<(usize, String)> {
+    analyze(analysis::SYMBOL, symbol)
+        .into_iter()
+        .map(|t| (t.position, t.text))
+        .collect()
+}
+
+/// Groups an analyzer's tokens into slots: a token whose `position_length` is over 1
+/// is the joined form of the parts before it.
+fn slots(tokens: &[Token]) -> Vec<Slot> {
+    let mut slots: Vec<Slot> = Vec::new();
+    for token in tokens {
+        if token.position_length > 1 {
+            let first = token.position + 1 - token.position_length;
+            let mut parts = Vec::new();
+            while let Some(Slot::Single(p, _)) = slots.last() {
+                if *p < first {
+                    break;
+                }
+                if let Some(Slot::Single(p, t)) = slots.pop() {
+                    parts.push((p, t));
+                }
+            }
+            parts.reverse();
+            let joined = (token.position, token.text.clone());
+            slots.push(if parts.is_empty() {
+                Slot::Single(joined.0, joined.1)
+            } else {
+                Slot::Compound { parts, joined }
+            });
+        } else {
+            slots.push(Slot::Single(token.position, token.text.clone()));
+        }
+    }
+    slots
+}
+
+/// The query's top-level words in order, when there are two or more: the text of the
+/// phrase boost.
+pub fn word_sequence(node: &Node) -> Option<String> {
+    let words: Vec<&str> = match node {
+        Node::And(children) => children
+            .iter()
+            .filter_map(|c| match c {
+                Node::Word(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect(),
+        _ => return None,
+    };
+    (words.len() >= 2).then(|| words.join(" "))
+}
