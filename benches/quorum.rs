@@ -28,21 +28,14 @@ fn manifest() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The real corpus, or `None` after saying which benchmark is skipped.
+/// The real corpus ([`quorum::ingest::shared::corpus_dir`]), or `None` after saying
+/// which benchmark is skipped.
 fn shared_corpus(bench: &str) -> Option<PathBuf> {
-    let shared = std::env::var_os("QUORUM_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| manifest().join("../shared"));
-    let corpus = shared.join("corpus");
-    if corpus.join("SOURCES.md").is_file() {
-        Some(corpus)
-    } else {
-        eprintln!(
-            "skipped {bench}: {} not found (set QUORUM_SHARED)",
-            corpus.display()
-        );
-        None
+    let corpus = quorum::ingest::shared::corpus_dir();
+    if corpus.is_none() {
+        eprintln!("skipped {bench}: ../shared/corpus not found (set QUORUM_SHARED)");
     }
+    corpus
 }
 
 /// The folder indexing and search run on: `QUORUM_BENCH_CORPUS`, else the real corpus.

@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::{LangAuto, Outcome};
 use crate::analysis::{self, analyze};
 use crate::index::schema;
+use crate::ingest::detect;
 use crate::Lang;
 
 /// Arguments of `quorum analyze`.
@@ -48,17 +49,13 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let lang = match args.lang {
         LangAuto::Fr => Lang::Fr,
         LangAuto::En => Lang::En,
-        LangAuto::Auto => crate::ingest::detect::detect(&args.text)
-            .map(|d| d.lang)
-            .unwrap_or_else(|| crate::ingest::detect::stop_word_lang(&args.text)),
-    };
-    let body_name = match lang {
-        Lang::Fr => schema::BODY_FR,
-        Lang::En => schema::BODY_EN,
-        Lang::Other(_) => schema::BODY_OTHER,
+        LangAuto::Auto => detect::text_lang(&args.text),
     };
     let fields: Vec<Field> = [
-        (body_name, analysis::body_analyzer(&lang)),
+        (
+            schema::body_field_name(&lang),
+            analysis::body_analyzer(&lang),
+        ),
         (schema::FORMS, analysis::FORMS),
         (schema::SYMBOL, analysis::SYMBOL),
     ]

@@ -190,3 +190,13 @@ impl Fields {
 pub fn doc_key(id: &str, lang: &Lang) -> String {
     format!("{id}\u{1f}{}", lang.code())
 }
+
+/// The name of the stemmed body field of a language: [`BODY_FR`], [`BODY_EN`] or
+/// [`BODY_OTHER`].
+pub fn body_field_name(lang: &Lang) -> &'static str {
+    match lang {
+        Lang::Fr => BODY_FR,
+        Lang::En => BODY_EN,
+        Lang::Other(_) => BODY_OTHER,
+    }
+}

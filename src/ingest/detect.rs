@@ -11,11 +11,13 @@
 //! enough and reliably detected as that language.
 //!
 //! ```
-//! use quorum::ingest::detect::{detect, stop_word_lang};
+//! use quorum::ingest::detect::{detect, stop_word_lang, text_lang};
 //! use quorum::Lang;
 //!
 //! let fr = detect("Le Conseil de sécurité décide de rester activement saisi de la question.");
 //! assert_eq!(fr.map(|d| d.lang), Some(Lang::Fr));
+//! assert_eq!(text_lang("The Council decides."), Lang::En);
+//! assert_eq!(text_lang("12 345 / 678"), Lang::Fr); // no letters, no stop words: French
 //! assert_eq!(stop_word_lang("the 42"), Lang::En);
 //! assert_eq!(stop_word_lang("42"), Lang::Fr);
 //! ```
@@ -84,13 +86,7 @@ pub fn detect_passages(text: &str, ranges: Vec<Range<usize>>) -> (Lang, LangSour
         .into_iter()
         .zip(detections)
         .map(|(range, detection)| {
-            let lang = match detection {
-                Some(Detection {
-                    lang: passage,
-                    reliable: true,
-                }) if is_long(&text[range.clone()]) => passage,
-                _ => lang.clone(),
-            };
+            let lang = passage_lang(&text[range.clone()], detection, &lang);
             Passage { range, lang }
         })
         .collect();
@@ -103,19 +99,27 @@ fn is_long(passage: &str) -> bool {
     passage.len() >= PASSAGE_DETECT_MIN_CHARS && passage.chars().count() >= PASSAGE_DETECT_MIN_CHARS
 }
 
-/// The language of a passage of a document whose language was detected: the other
-/// language only when the passage is long enough and reliably detected as it.
-pub fn passage_lang(passage: &str, document: &Lang) -> Lang {
-    if !is_long(passage) {
-        return document.clone();
-    }
-    match detect(passage) {
+/// The language of a passage of a document whose language was detected, from the
+/// passage's own detection: the other language only when the passage is long enough and
+/// reliably detected as it.
+fn passage_lang(passage: &str, detection: Option<Detection>, document: &Lang) -> Lang {
+    match detection {
         Some(Detection {
             lang,
             reliable: true,
-        }) => lang,
+        }) if is_long(passage) => lang,
         _ => document.clone(),
     }
+}
+
+/// The language of a text read alone, such as one given to `quorum analyze`: what
+/// whatlang detects in (the start of) it, else the language with more stop-word hits.
+///
+/// A document is not read this way: [`detect_passages`] weighs its passages' detections.
+pub fn text_lang(text: &str) -> Lang {
+    detect(text)
+        .map(|d| d.lang)
+        .unwrap_or_else(|| stop_word_lang(text))
 }
 
 const FRENCH_STOP_WORDS: &[&str] = &[
@@ -225,7 +229,7 @@ mod tests {
         ];
         for (passage, document, want) in cases {
             assert_eq!(
-                passage_lang(passage, document),
+                passage_lang(passage, detect(passage), document),
                 *want,
                 "{passage:?} in {document}"
             );

@@ -23,6 +23,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+pub use super::format::FileKind;
 use super::IngestError;
 
 /// A file to read, with the root it was found under (its id is relative to that root).
@@ -53,30 +54,6 @@ impl SourceFile {
     /// What kind of file this is, from its extension.
     pub fn kind(&self) -> Option<FileKind> {
         FileKind::of(&self.path)
-    }
-}
-
-/// The kinds of file that are read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FileKind {
-    /// `.txt`: one document, no title.
-    Text,
-    /// `.md`: one document, titled by its first `# ` heading.
-    Markdown,
-    /// `.jsonl`: one document per line.
-    JsonLines,
-}
-
-impl FileKind {
-    /// The kind of a path from its extension, compared without regard to case.
-    pub fn of(path: &Path) -> Option<FileKind> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        match ext.as_str() {
-            "txt" => Some(FileKind::Text),
-            "md" => Some(FileKind::Markdown),
-            "jsonl" => Some(FileKind::JsonLines),
-            _ => None,
-        }
     }
 }
 

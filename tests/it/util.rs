@@ -19,18 +19,17 @@ pub fn shared_dir() -> PathBuf {
     }
 }
 
-/// The real corpus, or `None` after printing why the calling test is skipped.
+/// The real corpus ([`quorum::ingest::shared::corpus_dir`]), or `None` after printing
+/// why the calling test is skipped.
 pub fn shared_corpus(test: &str) -> Option<PathBuf> {
-    let corpus = shared_dir().join("corpus");
-    if corpus.join("SOURCES.md").is_file() {
-        Some(corpus)
-    } else {
+    let corpus = quorum::ingest::shared::corpus_dir();
+    if corpus.is_none() {
         eprintln!(
             "skipped {test}: {} not found (set QUORUM_SHARED to the folder that holds corpus/)",
-            corpus.display()
+            shared_dir().join("corpus").display()
         );
-        None
     }
+    corpus
 }
 
 /// The repository's shipped corpus.

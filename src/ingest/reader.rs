@@ -1,0 +1,293 @@
+//! Reading one file into the [`Item`]s it gives: the per-file state machine.
+//!
+//! [`read_file`] opens a file, hands its bytes to its format ([`FileKind::extract`]) or,
+//! for a large JSONL file, streams it line by line, and turns each text and its metadata
+//! into a [`Document`] with its language and passages. Skips and warnings are queued with
+//! their place (the file, and the line of a JSONL record) in the order they are found.
+
+use std::collections::VecDeque;
+use std::io::BufRead;
+use std::ops::Range;
+
+use super::decode::{self, LineDecoder, Start};
+use super::format::{self, Content, Text};
+use super::{
+    detect, jsonl, split_passages, Document, FileKind, Item, LangChoice, LangSource, Options,
+    Passage, Skip, SkipReason, SourceFile, Warning,
+};
+use crate::lang::Lang;
+
+/// Reads one file into documents, skips and warnings, lazily.
+///
+/// A `.txt` or `.md` file is read and decoded whole when the iterator is first advanced.
+/// A JSONL file under [`STREAM_JSONL_BYTES`] is too, then parsed one line at a time; a
+/// larger one is streamed line by line, so memory stays bounded whatever its size. Only
+/// one record's document exists at a time. Never panics, whatever the bytes.
+pub fn read_file(file: &SourceFile, options: &Options) -> FileItems {
+    FileItems {
+        file: file.clone(),
+        options: options.clone(),
+        queue: VecDeque::new(),
+        state: State::Unread,
+    }
+}
+
+/// The items of one file; see [`read_file`].
+#[derive(Debug)]
+pub struct FileItems {
+    file: SourceFile,
+    options: Options,
+    queue: VecDeque<Item>,
+    state: State,
+}
+
+/// JSONL files larger than this are streamed rather than read whole.
+pub const STREAM_JSONL_BYTES: u64 = 16 * 1024 * 1024;
+
+#[derive(Debug)]
+enum State {
+    Unread,
+    /// A large JSONL file, streamed: `line` lines in.
+    JsonlStream(Box<Stream>),
+    /// A JSONL text, read up to byte `pos`, `line` lines in.
+    Jsonl {
+        text: String,
+        pos: usize,
+        line: usize,
+    },
+    Done,
+}
+
+impl Iterator for FileItems {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        loop {
+            if let Some(item) = self.queue.pop_front() {
+                return Some(item);
+            }
+            match std::mem::replace(&mut self.state, State::Done) {
+                State::Unread => self.open(),
+                State::Jsonl { text, pos, line } => {
+                    let mut lines = jsonl::Lines::resume(&text, pos, line);
+                    let Some((number, content)) = lines.next() else {
+                        continue;
+                    };
+                    self.record(number, content);
+                    let (pos, line) = lines.position();
+                    self.state = State::Jsonl { text, pos, line };
+                }
+                State::JsonlStream(mut stream) => {
+                    if let Some((number, content)) = self.stream_line(&mut stream) {
+                        self.record(number, &content);
+                        self.state = State::JsonlStream(stream);
+                    }
+                }
+                State::Done => return None,
+            }
+        }
+    }
+}
+
+/// The reading state of a streamed JSONL file.
+#[derive(Debug)]
+struct Stream {
+    reader: std::io::BufReader<std::fs::File>,
+    line: usize,
+    /// Keeps the legacy encoding found at the first line that is not UTF-8.
+    decoder: LineDecoder,
+    /// Whether any non-blank line was seen (a file of blank lines is empty).
+    content: bool,
+    buf: Vec<u8>,
+}
+
+impl FileItems {
+    /// Opens a large JSONL file for streaming, or `None` to read it whole (a UTF-16
+    /// file, whose lines cannot be cut at a byte `\n`).
+    fn open_stream(&mut self) -> Option<Stream> {
+        let file = std::fs::File::open(&self.file.path).ok()?;
+        let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
+        let head = reader.fill_buf().ok()?;
+        let (line, content) = match decode::start(head) {
+            Start::Utf16 { .. } => return None,
+            Start::Binary => {
+                self.skip(None, SkipReason::Binary);
+                // A stream at line usize::MAX gives no lines, and `content` keeps it from
+                // also being reported empty.
+                (usize::MAX, true)
+            }
+            Start::Text { bom_len } => {
+                reader.consume(bom_len);
+                (0, false)
+            }
+        };
+        Some(Stream {
+            reader,
+            line,
+            decoder: LineDecoder::default(),
+            content,
+            buf: Vec::new(),
+        })
+    }
+
+    /// The next non-blank line of a streamed file, decoded; `None` at the end (after
+    /// queueing a skip for an empty or unreadable file).
+    fn stream_line(&mut self, stream: &mut Stream) -> Option<(usize, String)> {
+        if stream.line == usize::MAX {
+            return None;
+        }
+        loop {
+            stream.buf.clear();
+            match stream.reader.read_until(b'\n', &mut stream.buf) {
+                Ok(0) => {
+                    if !stream.content {
+                        self.skip(None, SkipReason::EmptyFile);
+                    }
+                    return None;
+                }
+                Ok(_) => {}
+                Err(err) => {
+                    self.skip(
+                        Some(stream.line + 1),
+                        SkipReason::Unreadable(err.to_string()),
+                    );
+                    return None;
+                }
+            }
+            stream.line += 1;
+            let bytes = stream.buf.as_slice();
+            let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+            let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+            let line = decode::decode_line(bytes, &mut stream.decoder);
+            if let Some(encoding) = line.found {
+                self.warn(Some(stream.line), decode::decoded_as(encoding));
+            }
+            if line.text.trim().is_empty() {
+                continue;
+            }
+            stream.content = true;
+            return Some((stream.line, line.text.into_owned()));
+        }
+    }
+
+    fn skip(&mut self, line: Option<usize>, reason: SkipReason) {
+        self.queue.push_back(Item::Skip(Skip {
+            path: self.file.path.clone(),
+            line,
+            reason,
+        }));
+    }
+
+    fn warn(&mut self, line: Option<usize>, message: String) {
+        self.queue.push_back(Item::Warning(Warning {
+            path: self.file.path.clone(),
+            line,
+            message,
+        }));
+    }
+
+    /// Reads the file and hands it to its format, queueing what it gives and setting the
+    /// next state.
+    fn open(&mut self) {
+        let path = &self.file.path;
+        let Some(kind) = self.file.kind() else {
+            return self.skip(None, SkipReason::Unsupported);
+        };
+        let large = std::fs::metadata(path).is_ok_and(|m| m.len() > STREAM_JSONL_BYTES);
+        if kind == FileKind::JsonLines && large {
+            if let Some(stream) = self.open_stream() {
+                self.state = State::JsonlStream(Box::new(stream));
+                return;
+            }
+        }
+        let path = &self.file.path;
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                return self.skip(None, SkipReason::Vanished)
+            }
+            Err(err) => {
+                // discover lists a folder it could not walk; reading the folder again
+                // gives the real reason (usually permissions) rather than "is a directory".
+                let message = match std::fs::read_dir(path) {
+                    Err(dir_err) if path.is_dir() => dir_err.to_string(),
+                    _ => err.to_string(),
+                };
+                return self.skip(None, SkipReason::Unreadable(message));
+            }
+        };
+        let extracted = kind.extract(bytes);
+        for warning in extracted.warnings {
+            self.warn(None, warning);
+        }
+        match extracted.content {
+            Content::Skip(reason) => self.skip(None, reason),
+            Content::Records(text) => {
+                self.state = State::Jsonl {
+                    text,
+                    pos: 0,
+                    line: 0,
+                }
+            }
+            Content::Document(text) => {
+                let doc = build(text, None, &self.file, &self.options);
+                self.queue.push_back(Item::Document(doc));
+            }
+        }
+    }
+
+    /// Reads one JSONL line and queues its warnings and its document or skip.
+    fn record(&mut self, number: usize, content: &str) {
+        match format::record(content) {
+            Err(reason) => self.skip(Some(number), reason),
+            Ok((text, warnings)) => {
+                for warning in warnings {
+                    self.warn(Some(number), warning);
+                }
+                let doc = build(text, Some(number), &self.file, &self.options);
+                self.queue.push_back(Item::Document(doc));
+            }
+        }
+    }
+}
+
+/// Passages that all take the document's language.
+fn same_lang(ranges: Vec<Range<usize>>, lang: &Lang) -> Vec<Passage> {
+    ranges
+        .into_iter()
+        .map(|range| Passage {
+            range,
+            lang: lang.clone(),
+        })
+        .collect()
+}
+
+/// Decides a document's language and cuts it into passages.
+fn build(text: Text, line: Option<usize>, file: &SourceFile, options: &Options) -> Document {
+    let Text { text, meta } = text;
+    let ranges = split_passages(&text, options.passage_target);
+    let (lang, lang_source, passages) = match (meta.lang, &options.lang) {
+        (Some(lang), _) => {
+            let passages = same_lang(ranges, &lang);
+            (lang, LangSource::Metadata, passages)
+        }
+        (None, LangChoice::Fixed(lang)) => {
+            (lang.clone(), LangSource::Flag, same_lang(ranges, lang))
+        }
+        (None, LangChoice::Auto) => detect::detect_passages(&text, ranges),
+    };
+    Document {
+        id: meta.id.unwrap_or_else(|| file.id()),
+        lang,
+        lang_source,
+        symbol: meta.symbol,
+        title: meta.title,
+        date: meta.date,
+        year: meta.year,
+        doc_type: meta.doc_type,
+        path: file.path.clone(),
+        line,
+        text,
+        passages,
+    }
+}
