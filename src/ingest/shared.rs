@@ -7,19 +7,14 @@
 use std::path::{Path, PathBuf};
 
 /// The shared corpus folder: `$QUORUM_SHARED/corpus` when that variable is set, else
-/// `../shared/corpus` beside the crate root, else `/work/shared/corpus` (where the
-/// project's machines keep it); `Some` only for a folder that holds its `SOURCES.md`.
+/// `../shared/corpus` beside the crate root; `Some` only for a folder that holds its
+/// `SOURCES.md`.
 #[doc(hidden)]
 pub fn corpus_dir() -> Option<PathBuf> {
-    let candidates = match std::env::var_os("QUORUM_SHARED") {
-        Some(shared) => vec![PathBuf::from(shared)],
-        None => vec![
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
-            PathBuf::from("/work/shared"),
-        ],
+    let shared = match std::env::var_os("QUORUM_SHARED") {
+        Some(shared) => PathBuf::from(shared),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
     };
-    candidates
-        .into_iter()
-        .map(|shared| shared.join("corpus"))
-        .find(|corpus| corpus.join("SOURCES.md").is_file())
+    let corpus = shared.join("corpus");
+    corpus.join("SOURCES.md").is_file().then_some(corpus)
 }
