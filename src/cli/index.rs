@@ -68,7 +68,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
 }
 
 /// Runs an index build, reporting to stderr.
-pub fn index_with_report(dir: &Path, options: &build::Options, quiet: bool) -> anyhow::Result<Summary> {
+fn index_with_report(dir: &Path, options: &build::Options, quiet: bool) -> anyhow::Result<Summary> {
     let store = Store::new(dir);
     let mut reporter = Terminal::new(quiet);
     build::run(&store, options, &mut reporter)

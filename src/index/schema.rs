@@ -186,6 +186,12 @@ impl Fields {
     }
 }
 
+/// The id and language code of a key, split at its last U+001F: the inverse of
+/// [`doc_key`] (a language code never holds the separator, an id might).
+pub fn split_key(key: &str) -> Option<(&str, &str)> {
+    key.rsplit_once('\u{1f}')
+}
+
 /// The key of a document: its id and its language.
 pub fn doc_key(id: &str, lang: &Lang) -> String {
     format!("{id}\u{1f}{}", lang.code())

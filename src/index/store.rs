@@ -27,7 +27,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use super::schema::{Fields, SCHEMA_VERSION};
-use super::{Error, Result};
+use super::{Error, Result, Versions};
 use crate::analysis::{self, ANALYSIS_VERSION};
 
 /// File naming the live generation.
@@ -59,6 +59,14 @@ impl Meta {
             analysis_version: ANALYSIS_VERSION,
             built_at: now,
             updated_at: now,
+        }
+    }
+
+    /// The versions of the build.
+    pub fn versions(&self) -> Versions {
+        Versions {
+            analysis: self.analysis_version,
+            schema: self.schema_version,
         }
     }
 
@@ -142,14 +150,10 @@ impl Store {
     pub fn open_current(&self) -> Result<Generation> {
         let generation = self.open()?;
         if !generation.meta.is_current() {
-            return Err(Error::Outdated(format!(
-                "index {} was built by analysis version {} / schema {}, this is analysis {} / schema {}; rebuild it with `quorum index --rebuild`",
-                self.root.display(),
-                generation.meta.analysis_version,
-                generation.meta.schema_version,
-                ANALYSIS_VERSION,
-                SCHEMA_VERSION
-            )));
+            return Err(Error::Outdated {
+                dir: self.root.clone(),
+                built: generation.meta.versions(),
+            });
         }
         Ok(generation)
     }
