@@ -76,6 +76,14 @@ pub fn ensure_built(
     announce: &mut dyn FnMut(&Building),
     reporter: &mut dyn Reporter,
 ) -> Result<Option<Summary>> {
+    // The live generation's metadata is enough to tell that the index is current,
+    // which is the usual case, without opening it twice; otherwise opening it tells
+    // a missing or outdated index from one that fails in another way.
+    if let Ok(Some(meta)) = store.current_meta() {
+        if meta.is_current() {
+            return Ok(None);
+        }
+    }
     let reason = match store.open_current() {
         Err(Error::NoIndex(_)) => Reason::Missing,
         Err(Error::Outdated { .. }) => Reason::Outdated,
