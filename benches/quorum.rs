@@ -163,28 +163,12 @@ fn indexing(c: &mut Criterion) {
 
 /// The shipped query sets, by class.
 fn query_classes() -> Vec<(String, Vec<String>)> {
-    let dir = manifest().join("benches/queries");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+    query_file::load(&manifest().join("benches/queries"))
         .expect("benches/queries")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "tsv"))
-        .collect();
-    files.sort();
-    files
         .into_iter()
-        .map(|file| {
-            let class = file
-                .file_stem()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .into_owned();
-            let text = std::fs::read_to_string(&file).expect("query set");
-            let queries = query_file::parse(&text)
-                .into_iter()
-                .map(|entry| entry.query)
-                .collect();
-            (class, queries)
+        .map(|set| {
+            let queries = set.queries.into_iter().map(|entry| entry.query).collect();
+            (set.class, queries)
         })
         .collect()
 }

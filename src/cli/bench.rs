@@ -7,7 +7,7 @@
 //! runs is an error: a benchmark that returns a different answer each time measures
 //! nothing. The whole set then runs again on `--threads` threads for throughput.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
@@ -16,7 +16,8 @@ use serde::Serialize;
 
 use super::{IndexDir, LangArg, Outcome};
 use crate::index::store::Store;
-use crate::search::{query_file, Engine, Request, Response};
+use crate::search::query_file::{self, QuerySet};
+use crate::search::{Engine, Request, Response};
 
 /// The query sets shipped with quorum, one file per class (`benches/queries/`).
 const DEFAULT_SETS: [(&str, &str); 7] = [
@@ -121,8 +122,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let (dir, _) = args.index.resolve();
     let engine =
         Engine::open(&Store::new(&dir)).with_context(|| format!("opening {}", dir.display()))?;
-    let queries = match &args.queries {
-        Some(path) => load(path)?,
+    let queries: Vec<Query> = match &args.queries {
+        Some(path) => query_file::load(path)?
+            .into_iter()
+            .flat_map(queries_of)
+            .collect(),
         None => DEFAULT_SETS
             .iter()
             .flat_map(|(class, text)| parse_set(class, text))
@@ -287,42 +291,25 @@ fn throughput(
     Ok(total as f64 / started.elapsed().as_secs_f64().max(f64::MIN_POSITIVE))
 }
 
-/// Reads a query file, or every `.tsv` file of a folder (one class each, by name).
-fn load(path: &Path) -> anyhow::Result<Vec<Query>> {
-    let read = |file: &Path| {
-        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))
-    };
-    let class_of = |file: &Path| {
-        file.file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    };
-    if !path.is_dir() {
-        return Ok(parse_set(&class_of(path), &read(path)?));
-    }
-    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-        .with_context(|| format!("reading {}", path.display()))?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "tsv"))
-        .collect();
-    files.sort();
-    let mut queries = Vec::new();
-    for file in files {
-        queries.extend(parse_set(&class_of(&file), &read(&file)?));
-    }
-    Ok(queries)
+/// The queries of one set ([`query_file`] format).
+fn parse_set(class: &str, text: &str) -> Vec<Query> {
+    queries_of(QuerySet {
+        class: class.to_string(),
+        queries: query_file::parse(text),
+    })
 }
 
-/// The queries of one set ([`query_file`] format). A bare query's id is its class and
+/// The queries of a set, each with its class. A bare query's id is its class and
 /// line number.
-fn parse_set(class: &str, text: &str) -> Vec<Query> {
-    query_file::parse(text)
+fn queries_of(set: QuerySet) -> Vec<Query> {
+    let class = set.class;
+    set.queries
         .into_iter()
         .map(|entry| Query {
             qid: entry
                 .qid
                 .unwrap_or_else(|| format!("{class}-{}", entry.line)),
-            class: class.to_string(),
+            class: class.clone(),
             text: entry.query,
         })
         .collect()

@@ -9,8 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::{IndexDir, LangAuto, Outcome, DEFAULT_CORPUS};
 use crate::index::build::{self, Reporter, Summary};
 use crate::index::store::Store;
-use crate::ingest::{LangChoice, Skip, Warning};
-use crate::Lang;
+use crate::ingest::{Skip, Warning};
 
 /// Arguments of `quorum index`.
 #[derive(Debug, clap::Args)]
@@ -54,11 +53,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         args.paths.clone()
     };
     let mut options = build::Options::new(paths);
-    options.lang = match args.lang {
-        LangAuto::Auto => LangChoice::Auto,
-        LangAuto::Fr => LangChoice::Fixed(Lang::Fr),
-        LangAuto::En => LangChoice::Fixed(Lang::En),
-    };
+    options.lang = args.lang.into();
     options.rebuild = args.rebuild;
     options.remove = args.remove;
     options.memory_mb = args.memory;
@@ -73,11 +68,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
 }
 
 /// Runs an index build, reporting to stderr.
-pub fn index_with_report(
-    dir: &Path,
-    options: &build::Options,
-    quiet: bool,
-) -> anyhow::Result<Summary> {
+fn index_with_report(dir: &Path, options: &build::Options, quiet: bool) -> anyhow::Result<Summary> {
     let store = Store::new(dir);
     let mut reporter = Terminal::new(quiet);
     build::run(&store, options, &mut reporter)
@@ -127,42 +118,20 @@ pub fn print_summary(summary: &Summary, dir: &Path) {
     );
 }
 
-/// Formats seconds since the epoch as UTC `YYYY-MM-DD HH:MM:SS`.
-pub fn format_time(secs: u64) -> String {
-    let days = secs / 86_400;
-    let rem = secs % 86_400;
-    // Civil-from-days (proleptic Gregorian), for a display without a time crate.
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
 /// Skips of one reason printed one by one; the rest are counted in the summary. A
 /// folder given twice (`sample/` beside the sources) would otherwise print hundreds of
 /// duplicate lines.
 const SKIPS_SHOWN_PER_REASON: usize = 20;
 
 /// Prints skips and warnings to stderr and draws a progress bar on a terminal.
-struct Terminal {
+pub(super) struct Terminal {
     bar: Option<ProgressBar>,
     quiet: bool,
     shown: std::collections::HashMap<&'static str, usize>,
 }
 
 impl Terminal {
-    fn new(quiet: bool) -> Terminal {
+    pub(super) fn new(quiet: bool) -> Terminal {
         Terminal {
             bar: None,
             quiet,

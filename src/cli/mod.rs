@@ -15,6 +15,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::ingest::LangChoice;
 use crate::Lang;
 
 /// quorum: search United Nations Security Council texts in French and English.
@@ -74,6 +75,16 @@ pub enum LangAuto {
     Fr,
     /// English.
     En,
+}
+
+impl From<LangAuto> for LangChoice {
+    fn from(lang: LangAuto) -> LangChoice {
+        match lang {
+            LangAuto::Auto => LangChoice::Auto,
+            LangAuto::Fr => LangChoice::Fixed(Lang::Fr),
+            LangAuto::En => LangChoice::Fixed(Lang::En),
+        }
+    }
 }
 
 /// The default index directory, relative to the working directory.

@@ -1,15 +1,14 @@
 //! `quorum search`: ranked passages for a query, or for every line of a file.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
 use super::{IndexDir, LangArg, Outcome, DEFAULT_CORPUS};
-use crate::index::build;
+use crate::index::default;
 use crate::index::store::Store;
-use crate::index::Error;
-use crate::search::{query_file, Engine, Error as SearchError, Request, Response};
+use crate::search::{query_file, Engine, Request, Response};
 
 /// Arguments of `quorum search`.
 #[derive(Debug, clap::Args)]
@@ -54,31 +53,25 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let (dir, default) = args.index.resolve();
     let store = Store::new(&dir);
-    let engine = match Engine::open(&store) {
+    if default {
         // The default index builds itself from corpus/ when there is none yet, or
         // when another version of quorum built it.
-        Err(SearchError::Index(missing @ (Error::NoIndex(_) | Error::Outdated(_)))) if default => {
-            match missing {
-                Error::Outdated(_) => eprintln!(
-                    "{}/ was built by another version of quorum: rebuilding it from {DEFAULT_CORPUS}/",
-                    dir.display()
-                ),
-                _ => eprintln!(
-                    "no index in {}/ yet: building it from {DEFAULT_CORPUS}/ (first run)",
-                    dir.display()
-                ),
-            }
-            let options = build::Options::new(vec![PathBuf::from(DEFAULT_CORPUS)]);
-            let summary = super::index::index_with_report(&dir, &options, false)?;
+        let mut reporter = super::index::Terminal::new(false);
+        let built = default::ensure_built(
+            &store,
+            Path::new(DEFAULT_CORPUS),
+            &mut |building| eprintln!("{building}"),
+            &mut reporter,
+        )
+        .with_context(|| format!("indexing into {}", dir.display()))?;
+        if let Some(summary) = built {
             eprintln!(
                 "indexed {} documents ({} passages) in {:.2} s",
                 summary.documents, summary.passages, summary.seconds
             );
-            Engine::open(&store)
         }
-        opened => opened,
     }
-    .with_context(|| format!("opening {}", dir.display()))?;
+    let engine = Engine::open(&store).with_context(|| format!("opening {}", dir.display()))?;
     let request = |query: &str| {
         let mut request = Request {
             limit: args.limit,

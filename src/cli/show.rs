@@ -3,13 +3,8 @@
 
 use anyhow::Context;
 use serde::Serialize;
-use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::IndexRecordOption;
-use tantivy::{TantivyDocument, Term};
 
 use super::{IndexDir, LangArg, Outcome};
-use crate::index::build::{stored_str, stored_u64};
 use crate::index::store::Store;
 
 /// Arguments of `quorum show`.
@@ -52,63 +47,33 @@ struct ShownPassage {
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let (dir, _) = args.index.resolve();
     let generation = Store::new(&dir).open_current()?;
-    let f = &generation.fields;
-    let reader = &generation.reader;
-    let searcher = reader.searcher();
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
-        Occur::Must,
-        Box::new(TermQuery::new(
-            Term::from_field_text(f.id, &args.id),
-            IndexRecordOption::Basic,
-        )),
-    )];
-    if let Some(lang) = args.lang {
-        let key = crate::index::schema::doc_key(&args.id, &lang.lang());
-        clauses.push((
-            Occur::Must,
-            Box::new(TermQuery::new(
-                Term::from_field_text(f.key, &key),
-                IndexRecordOption::Basic,
-            )),
-        ));
-    }
-    let query = BooleanQuery::new(clauses);
-    let limit = searcher.num_docs().max(1) as usize;
-    let found = searcher
-        .search(&query, &TopDocs::with_limit(limit).order_by_score())
+    let lang = args.lang.map(LangArg::lang);
+    let passages = generation
+        .passages_of(&args.id, lang.as_ref())
         .with_context(|| format!("searching {}", dir.display()))?;
-    let mut docs: Vec<(String, u64, TantivyDocument)> = Vec::new();
-    for (_, address) in found {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let key = stored_str(&doc, f.key).unwrap_or_default();
-        docs.push((key, stored_u64(&doc, f.passage).unwrap_or(0), doc));
-    }
-    docs.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
     let mut shown: Vec<Shown> = Vec::new();
-    for (key, _, doc) in &docs {
-        let lang = key.rsplit('\u{1f}').next().unwrap_or_default().to_string();
+    for p in passages {
+        let lang = p.doc_lang().to_string();
         if shown.last().is_none_or(|s| s.lang != lang) {
             shown.push(Shown {
                 id: args.id.clone(),
-                lang: lang.clone(),
-                symbol: stored_str(doc, f.symbol),
-                title: stored_str(doc, f.title),
-                date: stored_str(doc, f.date),
-                year: doc
-                    .get_first(f.year)
-                    .and_then(|v| tantivy::schema::Value::as_i64(&v)),
-                doc_type: stored_str(doc, f.doc_type),
-                path: stored_str(doc, f.path),
+                lang,
+                symbol: p.symbol,
+                title: p.title,
+                date: p.date,
+                year: p.year,
+                doc_type: p.doc_type,
+                path: p.path,
                 passages: Vec::new(),
             });
         }
         if let Some(current) = shown.last_mut() {
             current.passages.push(ShownPassage {
-                passage: stored_u64(doc, f.passage).unwrap_or(0),
-                lang: stored_str(doc, f.lang).unwrap_or_default(),
-                start: stored_u64(doc, f.start),
-                end: stored_u64(doc, f.end),
-                text: stored_str(doc, f.text).unwrap_or_default(),
+                passage: p.passage,
+                lang: p.lang,
+                start: p.start,
+                end: p.end,
+                text: p.text,
             });
         }
     }

@@ -52,11 +52,45 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             }
         );
     }
-    println!("built      {}", super::index::format_time(stats.built_at));
-    println!("updated    {}", super::index::format_time(stats.updated_at));
+    println!("built      {}", format_time(stats.built_at));
+    println!("updated    {}", format_time(stats.updated_at));
     println!(
         "versions   analysis {}, schema {}",
         stats.analysis_version, stats.schema_version
     );
     Ok(Outcome::Success)
+}
+
+/// Formats seconds since the epoch as UTC `YYYY-MM-DD HH:MM:SS`.
+fn format_time(secs: u64) -> String {
+    let days = secs / 86_400;
+    let rem = secs % 86_400;
+    // Civil-from-days (proleptic Gregorian), for a display without a time crate.
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_time;
+
+    #[test]
+    fn times_print_as_utc_dates() {
+        assert_eq!(format_time(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(format_time(951_782_400), "2000-02-29 00:00:00 UTC");
+        assert_eq!(format_time(1_700_000_000), "2023-11-14 22:13:20 UTC");
+    }
 }

@@ -16,9 +16,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use serde::Serialize;
-use tantivy::schema::Value;
-use tantivy::{IndexWriter, TantivyDocument, Term};
+use tantivy::{IndexWriter, Term};
 
+use super::passage;
 use super::schema::{doc_key, SCHEMA_VERSION};
 use super::store::{Generation, Store};
 use super::{Error, Result};
@@ -26,6 +26,8 @@ use crate::analysis::ANALYSIS_VERSION;
 use crate::ingest::{
     self, discover, read_file, Document, Item, LangChoice, Skip, SourceFile, Warning,
 };
+
+// Search reads hits with these until it reads them through `passage::StoredPassage`.
 
 /// Input read between two commits: about a minute of work on a slow disk.
 pub const COMMIT_EVERY_BYTES: u64 = 32 * 1024 * 1024;
@@ -177,22 +179,14 @@ pub fn run(store: &Store, options: &Options, reporter: &mut dyn Reporter) -> Res
         Some(_) => match store.open() {
             Ok(generation) if generation.meta.is_current() => (generation, false),
             Ok(generation) => {
-                let versions = format!(
-                    "the index was built by analysis version {} / schema {}, this is analysis {} / schema {}",
-                    generation.meta.analysis_version,
-                    generation.meta.schema_version,
-                    ANALYSIS_VERSION,
-                    SCHEMA_VERSION
-                );
+                let built = generation.meta.versions();
                 // Rebuilding from the given paths alone would drop the documents of
                 // any other: only rebuild when they cover everything indexed.
                 if options.remove || !covers_every_source(&generation, &roots) {
-                    return Err(Error::Outdated(format!(
-                        "{versions}; rebuild it with `quorum index --rebuild` and every path it should hold"
-                    )));
+                    return Err(Error::OutdatedPaths { built });
                 }
                 summary.rebuilt = true;
-                summary.rebuild_reason = Some(format!("{versions}: rebuilding"));
+                summary.rebuild_reason = Some(format!("the index {built}: rebuilding"));
                 (store.create_generation()?, true)
             }
             Err(e) => return Err(e),
@@ -330,12 +324,7 @@ impl Run<'_> {
                 }
                 Item::Skip(skip) => {
                     kept_sources.insert(source.clone());
-                    *self
-                        .summary
-                        .skipped
-                        .entry(skip.reason.label().to_string())
-                        .or_default() += 1;
-                    reporter.skip(&skip);
+                    self.skip(&skip, reporter);
                 }
                 Item::Warning(warning) => {
                     self.summary.warnings += 1;
@@ -346,6 +335,16 @@ impl Run<'_> {
         self.summary.bytes += size;
         reporter.advance(size - reported, &file.path);
         Ok(())
+    }
+
+    /// Counts a skip under its reason and reports it.
+    fn skip(&mut self, skip: &Skip, reporter: &mut dyn Reporter) {
+        *self
+            .summary
+            .skipped
+            .entry(skip.reason.label().to_string())
+            .or_default() += 1;
+        reporter.skip(skip);
     }
 
     fn document(
@@ -363,12 +362,7 @@ impl Run<'_> {
                 line: doc.line,
                 reason: ingest::SkipReason::Duplicate(doc.id, doc.lang.code().to_string()),
             };
-            *self
-                .summary
-                .skipped
-                .entry(skip.reason.label().to_string())
-                .or_default() += 1;
-            reporter.skip(&skip);
+            self.skip(&skip, reporter);
             return Ok(());
         }
         let hash = content_hash(&doc, source);
@@ -384,49 +378,10 @@ impl Run<'_> {
         let fields = &generation.fields;
         let writer = self.writer()?;
         writer.delete_term(Term::from_field_text(fields.key, &key));
-        let count = doc.passages.len() as u64;
-        for (number, passage) in doc.passages.iter().enumerate() {
-            let mut tdoc = TantivyDocument::new();
-            let text = &doc.text[passage.range.clone()];
-            tdoc.add_text(fields.key, &key);
-            tdoc.add_text(fields.id, &doc.id);
-            tdoc.add_text(fields.lang, passage.lang.code());
-            tdoc.add_u64(fields.passage, number as u64 + 1);
-            tdoc.add_u64(fields.passages, count);
-            tdoc.add_u64(fields.start, passage.range.start as u64);
-            tdoc.add_u64(fields.end, passage.range.end as u64);
-            tdoc.add_text(fields.text, text);
-            tdoc.add_text(fields.path, doc.path.to_string_lossy());
-            tdoc.add_text(fields.source, source);
-            tdoc.add_u64(fields.hash, hash);
-            tdoc.add_u64(fields.line, doc.line.unwrap_or(0) as u64);
-            tdoc.add_u64(fields.words, text.split_whitespace().count() as u64);
-            let body = fields.body(&passage.lang);
-            for field in [body, fields.forms] {
-                tdoc.add_text(field, text);
-                // The title belongs to every passage: `Article 51` finds the article.
-                if let Some(title) = &doc.title {
-                    tdoc.add_text(field, title);
-                }
-            }
-            if let Some(symbol) = &doc.symbol {
-                tdoc.add_text(fields.symbol, symbol);
-            }
-            if let Some(title) = &doc.title {
-                tdoc.add_text(fields.title, title);
-            }
-            if let Some(date) = &doc.date {
-                tdoc.add_text(fields.date, date);
-            }
-            if let Some(year) = doc.year {
-                tdoc.add_i64(fields.year, year);
-            }
-            if let Some(doc_type) = &doc.doc_type {
-                tdoc.add_text(fields.doc_type, doc_type.to_lowercase());
-            }
+        for tdoc in passage::tantivy_docs(fields, &doc, source, hash) {
             writer.add_document(tdoc)?;
         }
-        self.summary.passages += count;
+        self.summary.passages += doc.passages.len() as u64;
         Ok(())
     }
 }
@@ -560,16 +515,4 @@ pub fn canonical(path: &Path) -> PathBuf {
             .map(|cwd| cwd.join(path))
             .unwrap_or_else(|_| path.to_path_buf())
     })
-}
-
-/// The stored value of a text field, for display.
-pub fn stored_str(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
-    doc.get_first(field)
-        .and_then(|v| v.as_str())
-        .map(str::to_string)
-}
-
-/// The stored value of a u64 field.
-pub fn stored_u64(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<u64> {
-    doc.get_first(field).and_then(|v| v.as_u64())
 }

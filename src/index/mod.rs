@@ -1,4 +1,5 @@
-//! The index: schema, building and updating, opening, statistics.
+//! The index: schema, the stored passage, building and updating, the default index,
+//! opening, statistics.
 //!
 //! [`build::run`] turns files into passages in a tantivy index, incrementally: a
 //! document whose content hash has not changed costs nothing. [`store::Store`] keeps
@@ -18,6 +19,8 @@
 //! ```
 
 pub mod build;
+pub mod default;
+pub mod passage;
 pub mod schema;
 pub mod stats;
 pub mod store;
@@ -52,13 +55,50 @@ pub enum Error {
     /// Ingestion could not start (a root that does not exist).
     #[error(transparent)]
     Ingest(#[from] crate::ingest::IngestError),
+    /// The index was built by another analysis or schema version: its terms would not
+    /// match the queries'.
+    #[error("index {dir} {built}; rebuild it with `quorum index --rebuild`")]
+    Outdated {
+        /// The index directory.
+        dir: PathBuf,
+        /// The versions it was built with.
+        built: Versions,
+    },
     /// The index was built by another analysis or schema version, and this run cannot
-    /// rebuild it alone.
-    #[error("{0}")]
-    Outdated(String),
+    /// rebuild it alone: its paths do not cover every document indexed.
+    #[error(
+        "the index {built}; rebuild it with `quorum index --rebuild` and every path it should hold"
+    )]
+    OutdatedPaths {
+        /// The versions it was built with.
+        built: Versions,
+    },
     /// tantivy failed.
     #[error(transparent)]
     Tantivy(#[from] tantivy::TantivyError),
+}
+
+/// The analysis and schema versions an index was built with, shown beside this
+/// binary's: `was built by analysis version 1 / schema 2, this is analysis 3 / schema 3`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Versions {
+    /// [`crate::analysis::ANALYSIS_VERSION`] of the build.
+    pub analysis: u32,
+    /// [`schema::SCHEMA_VERSION`] of the build.
+    pub schema: u32,
+}
+
+impl std::fmt::Display for Versions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "was built by analysis version {} / schema {}, this is analysis {} / schema {}",
+            self.analysis,
+            self.schema,
+            crate::analysis::ANALYSIS_VERSION,
+            schema::SCHEMA_VERSION
+        )
+    }
 }
 
 impl Error {

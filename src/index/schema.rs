@@ -186,9 +186,19 @@ impl Fields {
     }
 }
 
+/// What separates the id from the language in a document's key (U+001F, the unit
+/// separator, which no id or language code in text holds in practice).
+pub const KEY_SEPARATOR: char = '\u{1f}';
+
+/// The id and language code of a key, split at its last separator: the inverse of
+/// [`doc_key`] (a language code never holds the separator, an id might).
+pub fn split_key(key: &str) -> Option<(&str, &str)> {
+    key.rsplit_once(KEY_SEPARATOR)
+}
+
 /// The key of a document: its id and its language.
 pub fn doc_key(id: &str, lang: &Lang) -> String {
-    format!("{id}\u{1f}{}", lang.code())
+    format!("{id}{KEY_SEPARATOR}{}", lang.code())
 }
 
 /// The name of the stemmed body field of a language: [`BODY_FR`], [`BODY_EN`] or

@@ -27,7 +27,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use super::schema::{Fields, SCHEMA_VERSION};
-use super::{Error, Result};
+use super::{Error, Result, Versions};
 use crate::analysis::{self, ANALYSIS_VERSION};
 
 /// File naming the live generation.
@@ -59,6 +59,14 @@ impl Meta {
             analysis_version: ANALYSIS_VERSION,
             built_at: now,
             updated_at: now,
+        }
+    }
+
+    /// The versions of the build.
+    pub fn versions(&self) -> Versions {
+        Versions {
+            analysis: self.analysis_version,
+            schema: self.schema_version,
         }
     }
 
@@ -142,16 +150,21 @@ impl Store {
     pub fn open_current(&self) -> Result<Generation> {
         let generation = self.open()?;
         if !generation.meta.is_current() {
-            return Err(Error::Outdated(format!(
-                "index {} was built by analysis version {} / schema {}, this is analysis {} / schema {}; rebuild it with `quorum index --rebuild`",
-                self.root.display(),
-                generation.meta.analysis_version,
-                generation.meta.schema_version,
-                ANALYSIS_VERSION,
-                SCHEMA_VERSION
-            )));
+            return Err(Error::Outdated {
+                dir: self.root.clone(),
+                built: generation.meta.versions(),
+            });
         }
         Ok(generation)
+    }
+
+    /// The metadata of the live generation, read without opening its index: enough
+    /// to tell a current index from an outdated one. `None` when there is no index.
+    pub fn current_meta(&self) -> Result<Option<Meta>> {
+        match self.current_name()? {
+            Some(name) => read_meta(&self.root.join(name)).map(Some),
+            None => Ok(None),
+        }
     }
 
     /// Opens a generation directory.
@@ -160,12 +173,7 @@ impl Store {
             dir: dir.to_path_buf(),
             detail,
         };
-        let meta_path = dir.join(META);
-        let meta: Meta = match fs::read(&meta_path) {
-            Ok(bytes) => serde_json::from_slice(&bytes)
-                .map_err(|e| corrupt(format!("{}: {e}", meta_path.display())))?,
-            Err(e) => return Err(corrupt(format!("{}: {e}", meta_path.display()))),
-        };
+        let meta = read_meta(dir)?;
         let index = tantivy::Index::open_in_dir(dir).map_err(|e| corrupt(e.to_string()))?;
         analysis::register(index.tokenizers());
         let fields = Fields::new();
@@ -318,6 +326,19 @@ impl Generation {
 /// The writers' lock; released when dropped (and by the OS if the process dies).
 pub struct WriterLock {
     _file: File,
+}
+
+/// Reads a generation's [`META`]; a generation without it is damaged.
+fn read_meta(dir: &Path) -> Result<Meta> {
+    let meta_path = dir.join(META);
+    let corrupt = |detail: String| Error::Corrupt {
+        dir: dir.to_path_buf(),
+        detail: format!("{}: {detail}", meta_path.display()),
+    };
+    match fs::read(&meta_path) {
+        Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| corrupt(e.to_string())),
+        Err(e) => Err(corrupt(e.to_string())),
+    }
 }
 
 /// Writes a file so that readers see the old content or the new, never a part.

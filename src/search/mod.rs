@@ -40,7 +40,7 @@ use std::time::Instant;
 use tantivy::{IndexReader, TantivyDocument};
 
 use crate::analysis;
-use crate::index::build::{stored_str, stored_u64};
+use crate::index::passage::StoredPassage;
 use crate::index::schema;
 use crate::index::store::{Generation, Store};
 use crate::Lang;
@@ -203,36 +203,33 @@ impl Engine {
 
     fn hit(&self, doc: &TantivyDocument, score: f32, highlight: &query::Highlight) -> Hit {
         let f = &self.generation.fields;
-        let text = stored_str(doc, f.text).unwrap_or_default();
-        let lang = stored_str(doc, f.lang).unwrap_or_default();
-        let lang_value = Lang::parse(&lang);
+        let stored = StoredPassage::from_doc(doc, f);
+        let lang = Lang::parse(&stored.lang);
         // The forms field has terms to highlight only for a query of stop words,
         // which the stemmed fields drop.
         let marks = snippet::matches(
-            &text,
+            &stored.text,
             &[
-                (f.body(&lang_value), analysis::body_analyzer(&lang_value)),
+                (f.body(&lang), analysis::body_analyzer(&lang)),
                 (f.forms, analysis::EXACT),
             ],
             highlight,
         );
-        let cut = snippet::snippet(&text, &marks);
+        let cut = snippet::snippet(&stored.text, &marks);
         Hit {
-            id: stored_str(doc, f.id).unwrap_or_default(),
-            lang,
-            passage: stored_u64(doc, f.passage).unwrap_or(0),
+            id: stored.id,
+            lang: stored.lang,
+            passage: stored.passage,
             score,
-            symbol: stored_str(doc, f.symbol),
-            title: stored_str(doc, f.title),
-            path: stored_str(doc, f.path),
+            symbol: stored.symbol,
+            title: stored.title,
+            path: stored.path,
             snippet: cut.to_html(),
-            year: doc
-                .get_first(f.year)
-                .and_then(|v| tantivy::schema::Value::as_i64(&v)),
-            doc_type: stored_str(doc, f.doc_type),
-            start: stored_u64(doc, f.start),
-            end: stored_u64(doc, f.end),
-            text,
+            year: stored.year,
+            doc_type: stored.doc_type,
+            start: stored.start,
+            end: stored.end,
+            text: stored.text,
             explanation: None,
             snippet_parts: Some(cut),
         }

@@ -42,3 +42,55 @@ pub fn parse(text: &str) -> Vec<QueryLine> {
         })
         .collect()
 }
+
+/// The queries of one file of a query set, named by its class: the file's stem
+/// (`benches/queries/phrase.tsv` holds the class `phrase`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuerySet {
+    /// The file's stem.
+    pub class: String,
+    /// Its queries, in order.
+    pub queries: Vec<QueryLine>,
+}
+
+/// A query file or folder that could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("reading {path}")]
+pub struct LoadError {
+    /// The file or folder.
+    pub path: std::path::PathBuf,
+    /// The OS error.
+    #[source]
+    pub source: std::io::Error,
+}
+
+/// Reads a query file as one set, or every `.tsv` file of a folder as a set each, in
+/// file name order, as `bench --queries` and the criterion benches take them.
+pub fn load(path: &std::path::Path) -> Result<Vec<QuerySet>, LoadError> {
+    let set = |file: &std::path::Path| -> Result<QuerySet, LoadError> {
+        let text = std::fs::read_to_string(file).map_err(|source| LoadError {
+            path: file.to_path_buf(),
+            source,
+        })?;
+        Ok(QuerySet {
+            class: file
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            queries: parse(&text),
+        })
+    };
+    if !path.is_dir() {
+        return Ok(vec![set(path)?]);
+    }
+    let entries = std::fs::read_dir(path).map_err(|source| LoadError {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut files: Vec<std::path::PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "tsv"))
+        .collect();
+    files.sort();
+    files.iter().map(|file| set(file)).collect()
+}
