@@ -222,7 +222,7 @@ impl Builder<'_> {
             Node::Not(child) => {
                 let excluded = self.negative(target, child)?;
                 Some(Box::new(BooleanQuery::new(vec![
-                    (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+                    (Occur::Must, self.scope(target)),
                     (Occur::MustNot, excluded),
                 ])))
             }
@@ -273,14 +273,32 @@ impl Builder<'_> {
             Operator::Or => clauses.extend(union(positives).map(|q| (Occur::Must, q))),
         }
         clauses.extend(filters.into_iter().map(|q| (Occur::Must, q)));
-        if clauses.is_empty() {
-            if negatives.is_empty() {
-                return None;
-            }
-            clauses.push((Occur::Must, Box::new(AllQuery)));
+        if clauses.is_empty() && negatives.is_empty() {
+            return None;
+        }
+        if !negatives.is_empty() {
+            // An exclusion is written in this copy's analysis only: without the scope,
+            // a passage of another language would pass it untested (issue 9, item 2).
+            clauses.push((Occur::Must, self.scope(target)));
         }
         clauses.extend(negatives.into_iter().map(|q| (Occur::MustNot, q)));
         Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// The passages a copy of the query speaks for: those of its language for a body
+    /// copy, every passage for the `forms` copy (which the caller filters by language).
+    /// Each copy can only test an exclusion against its own language's analysis, so a
+    /// copy that excludes must not let another language's passages through.
+    fn scope(&self, target: &Target) -> Box<dyn Query> {
+        match &target.chain {
+            Chain::Body(lang @ (Lang::Fr | Lang::En)) => lang_filter(self.fields, lang),
+            Chain::Body(Lang::Other(_)) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+                (Occur::MustNot, lang_filter(self.fields, &Lang::Fr)),
+                (Occur::MustNot, lang_filter(self.fields, &Lang::En)),
+            ])),
+            Chain::Forms => Box::new(AllQuery),
+        }
     }
 
     /// `peace keeping`: both words, or the joined word when the index has it.
