@@ -115,6 +115,8 @@ pub fn compile(
     lang: Option<&Lang>,
     operator: Operator,
 ) -> Option<Compiled> {
+    // Ranking does not yet treat a required term apart: every term of an AND must match.
+    let root = &unmarked(root);
     let langs: Vec<Lang> = match lang {
         Some(lang) => vec![lang.clone()],
         None => vec![Lang::Fr, Lang::En, Lang::Other(String::new())],
@@ -229,6 +231,7 @@ impl Builder<'_> {
                     (Occur::MustNot, excluded),
                 ])))
             }
+            Node::Required(child) => self.node(target, child),
         }
     }
 
@@ -581,6 +584,7 @@ fn positive_text(node: &Node) -> Vec<String> {
             Node::And(children) | Node::Or(children) => {
                 children.iter().for_each(|c| walk(c, out));
             }
+            Node::Required(child) => walk(child, out),
             Node::Not(_) | Node::Empty | Node::Prefix(_) | Node::Fuzzy { .. } | Node::Field(_) => {}
         }
     }
@@ -613,6 +617,44 @@ fn positive_parts(node: &Node) -> usize {
             .count(),
         Node::Empty | Node::Not(_) | Node::Field(_) => 0,
         _ => 1,
+    }
+}
+
+/// The tree without its [`Node::Required`] marks, and flattened again where a marked group
+/// held an AND in an AND or an OR in an OR (`+(a b) c`): the tree that `+` and an explicit
+/// `AND` gave before they were marked, so that the adjacent-word join, the phrase boost and
+/// the count of positive parts see the same children.
+fn unmarked(node: &Node) -> Node {
+    match node {
+        Node::Required(child) => unmarked(child),
+        Node::And(children) => {
+            let mut flat = Vec::with_capacity(children.len());
+            for child in children.iter().map(unmarked) {
+                match child {
+                    Node::And(inner) => flat.extend(inner),
+                    child => flat.push(child),
+                }
+            }
+            Node::And(flat)
+        }
+        Node::Or(children) => {
+            let mut flat = Vec::with_capacity(children.len());
+            for child in children.iter().map(unmarked) {
+                match child {
+                    Node::Or(inner) => flat.extend(inner),
+                    child => flat.push(child),
+                }
+            }
+            Node::Or(flat)
+        }
+        Node::Not(child) => Node::Not(Box::new(unmarked(child))),
+        Node::Empty
+        | Node::Word(_)
+        | Node::Phrase(_)
+        | Node::Prefix(_)
+        | Node::Fuzzy { .. }
+        | Node::Symbol(_)
+        | Node::Field(_) => node.clone(),
     }
 }
 

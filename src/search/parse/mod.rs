@@ -38,7 +38,9 @@
 //! | `S/RES/2086 (2013)`, `A/69/767`, `E/CN.4/2005/L.1` | [`Node::Symbol`] |
 //! | `résolution 2086 (2013)` | `résolution` and the phrase `2086 (2013)` |
 //! | `lang:fr`, `type:`/`doc_type:`, `year:`, `symbol:`, `id:` | [`Node::Field`] |
-//! | `a b`, `a AND b`, `a && b`, `+a +b` | [`Node::And`] |
+//! | `a b` | [`Node::And`] of the terms as they are |
+//! | `a AND b`, `a && b` | [`Node::And`] of [`Node::Required`] operands |
+//! | `+a`, `+"a b"`, `+(a b)` | [`Node::Required`]; `+-a` and `+lang:fr` are as without the `+` |
 //! | `a OR b`, `a \|\| b` | [`Node::Or`] |
 //! | `-a`, `NOT a`, `-"a b"`, `-(a b)`, `-lang:en` | [`Node::Not`] |
 //! | `(a OR b) c` | grouping |
@@ -51,8 +53,33 @@
 //! `(paix OR sécurité) Afrique` to share `Afrique`. Nested ANDs and ORs are flattened, a
 //! single-child AND or OR collapses to its child, `NOT NOT a` is `a`, and the children keep
 //! the order they were typed in (the builder joins adjacent words such as `peace keeping`).
-//! `AND`, `OR` and `NOT` are operators only in capitals: `and`, `or`, `not`, `et`, `ou`
-//! are words.
+//! A [`Node::Required`] keeps the group it marks whole: `+(a b) c` is
+//! `And([Required(And([a, b])), c])`. `AND`, `OR` and `NOT` are operators only in capitals:
+//! `and`, `or`, `not`, `et`, `ou` are words.
+//!
+//! # Required terms
+//!
+//! `a b`, `a AND b` and `+a +b` all find the passages that have both words, but the tree
+//! keeps them apart, so that ranking can tell a term the user insisted on from one merely
+//! typed. `+x` is `Required(x)`, and so is each operand of an explicit `AND`/`&&`, only the
+//! two it joins: `a AND b` is `And([Required(a), Required(b)])`, `a b AND c` is
+//! `And([a, Required(b), Required(c)])`, `a AND b AND c` marks all three, and `+a b` is
+//! `And([Required(a), b])`. A negation, a field filter and a term already marked are left
+//! as they are, so `+-a` is `Not(a)`, `a AND -b` is `And([Required(a), Not(b)])` and
+//! `+year:1990` is the filter alone.
+//!
+//! ```
+//! use quorum::search::parse::{parse, Node};
+//!
+//! let w = |s: &str| Node::Word(s.into());
+//! let required = |node| Node::Required(Box::new(node));
+//! assert_eq!(
+//!     parse("a b AND c")?.root,
+//!     Node::And(vec![w("a"), required(w("b")), required(w("c"))])
+//! );
+//! assert_eq!(parse("+a b")?.root, Node::And(vec![required(w("a")), w("b")]));
+//! # Ok::<(), quorum::search::parse::ParseError>(())
+//! ```
 //!
 //! # Words
 //!
@@ -133,13 +160,23 @@ pub enum Node {
     Symbol(String),
     /// A field filter such as `lang:fr` or `year:1990..1994`.
     Field(FieldFilter),
-    /// All children must match; in the order typed, never nested, at least two.
+    /// All children must match; in the order typed, at least two, never directly holding
+    /// another `And` (one may sit inside a [`Node::Required`] child).
     And(Vec<Node>),
-    /// Any child may match; in the order typed, never nested, at least two.
+    /// Any child may match; in the order typed, at least two, never directly holding
+    /// another `Or` (one may sit inside a [`Node::Required`] child).
     Or(Vec<Node>),
     /// Excludes its child; meaningful inside [`Node::And`], but a lone negation is kept
     /// and left to the builder. Never directly holds another `Not`.
     Not(Box<Node>),
+    /// A term the user insisted on: `+x`, or either operand of an explicit `AND` or `&&`
+    /// (`a AND b` is `And([Required(a), Required(b)])`), where a bare `a b` leaves both
+    /// words unmarked. It matches as its child does; the mark is for ranking, which may
+    /// one day let an unmarked word go where a required one must stay. Never directly
+    /// holds a [`Node::Not`], a [`Node::Field`] or another `Required`: those are left
+    /// unmarked (`+-a` is `Not(a)`). A marked group stays whole: `+(a b)` is
+    /// `Required(And([a, b]))`.
+    Required(Box<Node>),
 }
 
 /// A filter on a document's metadata, typed `name:value`.

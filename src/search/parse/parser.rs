@@ -92,18 +92,29 @@ impl Parser<'_> {
     fn and(&mut self) -> Result<Node, ParseError> {
         let mut children = vec![self.unary()?];
         loop {
-            match self.peek() {
+            let explicit = match self.peek() {
                 Some(Tok::And) => {
                     let offset = self.offset();
                     self.pos += 1;
                     if !self.starts_term() {
                         return Err(self.missing_operand(offset));
                     }
+                    true
                 }
-                _ if self.starts_term() => {}
+                _ if self.starts_term() => false,
                 _ => break,
+            };
+            let child = self.unary()?;
+            if explicit {
+                // An explicit AND marks the two terms it joins, and only those: in
+                // `a b AND c`, `a` stays as typed.
+                if let Some(left) = children.pop() {
+                    children.push(require(left));
+                }
+                children.push(require(child));
+            } else {
+                children.push(child);
             }
-            children.push(self.unary()?);
         }
         Ok(join(children, Node::And))
     }
@@ -145,7 +156,7 @@ impl Parser<'_> {
             }
             Tok::Plus => {
                 self.pos += 1;
-                self.unary()
+                Ok(require(self.unary()?))
             }
             Tok::LParen => self.group(offset),
             Tok::RParen => Err(self.error(
@@ -238,6 +249,15 @@ fn join(children: Vec<Node>, make: fn(Vec<Node>) -> Node) -> Node {
         flat.pop().unwrap_or(Node::Empty)
     } else {
         make(flat)
+    }
+}
+
+/// `+node`: the node marked [`Node::Required`], unless it is a negation or a filter, which
+/// a `+` cannot make more required than they are, or is already marked.
+fn require(node: Node) -> Node {
+    match node {
+        Node::Not(_) | Node::Field(_) | Node::Required(_) => node,
+        node => Node::Required(Box::new(node)),
     }
 }
 

@@ -26,6 +26,9 @@ fn fz(s: &str, distance: u8) -> Node {
 fn not(n: Node) -> Node {
     Node::Not(Box::new(n))
 }
+fn req(n: Node) -> Node {
+    Node::Required(Box::new(n))
+}
 fn and(v: Vec<Node>) -> Node {
     Node::And(v)
 }
@@ -181,7 +184,7 @@ fn phrases() {
         ("l'\"ONU\"", and(vec![w("l"), ph("ONU")])),
         ("\"a\"\"b\"", and(vec![ph("a"), ph("b")])),
         ("-\"maintien de la paix\"", not(ph("maintien de la paix"))),
-        ("+\"paix\"", ph("paix")),
+        ("+\"paix\"", req(ph("paix"))),
         ("«  Côte d’Ivoire  »", ph("Côte d’Ivoire")),
     ]);
 }
@@ -222,7 +225,7 @@ fn symbols() {
         ),
         (
             "S/RES/2086 AND (2013)",
-            and(vec![sym("S/RES/2086"), w("2013")]),
+            and(vec![req(sym("S/RES/2086")), req(w("2013"))]),
         ),
         ("\"paix\" (2013)", and(vec![ph("paix"), w("2013")])),
         ("(2013)", w("2013")),
@@ -302,15 +305,27 @@ fn operators() {
             "opérations -Liban",
             and(vec![w("opérations"), not(w("Liban"))]),
         ),
-        ("+paix +sécurité", words("paix sécurité")),
-        ("paix AND sécurité", words("paix sécurité")),
-        ("paix && sécurité", words("paix sécurité")),
+        (
+            "+paix +sécurité",
+            and(vec![req(w("paix")), req(w("sécurité"))]),
+        ),
+        (
+            "paix AND sécurité",
+            and(vec![req(w("paix")), req(w("sécurité"))]),
+        ),
+        (
+            "paix && sécurité",
+            and(vec![req(w("paix")), req(w("sécurité"))]),
+        ),
         ("paix OR sécurité", or(vec![w("paix"), w("sécurité")])),
         ("paix || sécurité", or(vec![w("paix"), w("sécurité")])),
         ("NOT Liban", not(w("Liban"))),
         ("-Liban", not(w("Liban"))),
         ("paix NOT Liban", and(vec![w("paix"), not(w("Liban"))])),
-        ("paix AND NOT Liban", and(vec![w("paix"), not(w("Liban"))])),
+        (
+            "paix AND NOT Liban",
+            and(vec![req(w("paix")), not(w("Liban"))]),
+        ),
         ("paix OR NOT Liban", or(vec![w("paix"), not(w("Liban"))])),
         ("NOT NOT Liban", w("Liban")),
         ("NOT -Liban", w("Liban")),
@@ -318,7 +333,7 @@ fn operators() {
         ("+-Liban", not(w("Liban"))),
         ("-5", not(w("5"))),
         ("-NOT", not(w("NOT"))),
-        ("+AND", w("AND")),
+        ("+AND", req(w("AND"))),
         (
             "-(paix OR sécurité)",
             not(or(vec![w("paix"), w("sécurité")])),
@@ -338,14 +353,20 @@ fn precedence() {
     check(&[
         (
             "(paix OR sécurité) AND Afrique",
-            and(vec![or(vec![w("paix"), w("sécurité")]), w("Afrique")]),
+            and(vec![
+                req(or(vec![w("paix"), w("sécurité")])),
+                req(w("Afrique")),
+            ]),
         ),
         ("a b OR c d", or(vec![words("a b"), words("c d")])),
         (
             "paix OR sécurité Afrique",
             or(vec![w("paix"), words("sécurité Afrique")]),
         ),
-        ("a AND b c AND d", words("a b c d")),
+        (
+            "a AND b c AND d",
+            and(vec![req(w("a")), req(w("b")), req(w("c")), req(w("d"))]),
+        ),
         ("a OR b OR c", or(vec![w("a"), w("b"), w("c")])),
         ("a OR (b OR c)", or(vec![w("a"), w("b"), w("c")])),
         ("a (b c) d", words("a b c d")),
@@ -363,8 +384,95 @@ fn precedence() {
         ("NOT a OR b", or(vec![not(w("a")), w("b")])),
         (
             "a AND (b OR c) AND -d",
-            and(vec![w("a"), or(vec![w("b"), w("c")]), not(w("d"))]),
+            and(vec![
+                req(w("a")),
+                req(or(vec![w("b"), w("c")])),
+                not(w("d")),
+            ]),
         ),
+    ]);
+}
+
+#[test]
+fn required() {
+    check(&[
+        ("+a", req(w("a"))),
+        ("+a b", and(vec![req(w("a")), w("b")])),
+        ("a +b", and(vec![w("a"), req(w("b"))])),
+        ("a AND b", and(vec![req(w("a")), req(w("b"))])),
+        ("a b AND c", and(vec![w("a"), req(w("b")), req(w("c"))])),
+        ("a AND b c", and(vec![req(w("a")), req(w("b")), w("c")])),
+        (
+            "a AND b AND c",
+            and(vec![req(w("a")), req(w("b")), req(w("c"))]),
+        ),
+        ("a && +b", and(vec![req(w("a")), req(w("b"))])),
+        ("+a AND +b", and(vec![req(w("a")), req(w("b"))])),
+        ("++a", req(w("a"))),
+        ("+\"a b\"", req(ph("a b"))),
+        ("+\"a b\" c", and(vec![req(ph("a b")), w("c")])),
+        ("+contin*", req(pre("contin"))),
+        ("+sécurité~2", req(fz("sécurité", 2))),
+        ("+S/RES/2086 (2013)", req(sym("S/RES/2086 (2013)"))),
+        ("+2086 (2013)", req(ph("2086 (2013)"))),
+        // A negation or a filter is left unmarked, and nothing is marked twice.
+        ("+-a", not(w("a"))),
+        ("-+a", not(w("a"))),
+        ("+(-a)", not(w("a"))),
+        ("a AND -b", and(vec![req(w("a")), not(w("b"))])),
+        ("a AND NOT b", and(vec![req(w("a")), not(w("b"))])),
+        ("-a AND b", and(vec![not(w("a")), req(w("b"))])),
+        ("+lang:fr", lang("fr")),
+        ("+(lang:fr)", lang("fr")),
+        ("lang:fr AND a", and(vec![lang("fr"), req(w("a"))])),
+        ("+(+a)", req(w("a"))),
+        ("+((a))", req(w("a"))),
+        // A negated mark excludes what it marks.
+        ("NOT +a", not(req(w("a")))),
+        ("-(+a)", not(req(w("a")))),
+        ("NOT NOT +a", req(w("a"))),
+        // Groups: a marked group stays whole, unmarked ones are flattened as before.
+        ("+(a b)", req(and(vec![w("a"), w("b")]))),
+        (
+            "+(a b) c",
+            and(vec![req(and(vec![w("a"), w("b")])), w("c")]),
+        ),
+        (
+            "c +(a b)",
+            and(vec![w("c"), req(and(vec![w("a"), w("b")]))]),
+        ),
+        (
+            "(a b) AND c",
+            and(vec![req(and(vec![w("a"), w("b")])), req(w("c"))]),
+        ),
+        ("(a AND b) c", and(vec![req(w("a")), req(w("b")), w("c")])),
+        (
+            "+(a (b +c)) d",
+            and(vec![req(and(vec![w("a"), w("b"), req(w("c"))])), w("d")]),
+        ),
+        (
+            "((a AND b) AND c) d",
+            and(vec![
+                req(and(vec![req(w("a")), req(w("b"))])),
+                req(w("c")),
+                w("d"),
+            ]),
+        ),
+        ("+(a OR b)", req(or(vec![w("a"), w("b")]))),
+        (
+            "+(a OR b) c",
+            and(vec![req(or(vec![w("a"), w("b")])), w("c")]),
+        ),
+        ("a OR +b", or(vec![w("a"), req(w("b"))])),
+        (
+            "a OR +(b OR c)",
+            or(vec![w("a"), req(or(vec![w("b"), w("c")]))]),
+        ),
+        (
+            "a AND b OR c",
+            or(vec![and(vec![req(w("a")), req(w("b"))]), w("c")]),
+        ),
+        ("+(a -b)", req(and(vec![w("a"), not(w("b"))]))),
     ]);
 }
 
@@ -523,6 +631,13 @@ fn well_formed(node: &Node, root: bool) {
         }
         Node::Not(inner) => {
             assert!(!matches!(**inner, Node::Not(_)), "{node:?}");
+            well_formed(inner, false);
+        }
+        Node::Required(inner) => {
+            assert!(
+                !matches!(**inner, Node::Not(_) | Node::Field(_) | Node::Required(_)),
+                "{node:?}"
+            );
             well_formed(inner, false);
         }
     }
