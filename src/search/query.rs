@@ -56,7 +56,7 @@ pub enum Operator {
 /// What to highlight in a passage: the terms each field matched, and the patterns.
 #[derive(Clone, Debug, Default)]
 pub struct Highlight {
-    /// Terms per body (or exact) field.
+    /// Terms per body (or `forms`) field.
     pub terms: HashMap<Field, HashSet<String>>,
     /// Folded prefixes (`contin*`).
     pub prefixes: Vec<String>,
