@@ -11,7 +11,7 @@
 //! assert_eq!((tokens[0].offset_from, tokens[0].offset_to), (4, 16));
 //! ```
 
-use tantivy::tokenizer::Token;
+use tantivy::tokenizer::{Token, TokenFilter, Tokenizer};
 
 use super::filter::Rewrite;
 use super::tokenizer::is_apostrophe;
@@ -41,6 +41,21 @@ impl Elision {
             Lang::Fr => Elision::FRENCH,
             Lang::En | Lang::Other(_) => Elision { articles: &[] },
         }
+    }
+}
+
+/// No elision step at all, for the chains that never had one ([`PLAIN`](super::PLAIN) and
+/// [`SYMBOL`](super::SYMBOL)): it hands the tokenizer back as it is, so these chains share
+/// the lossless builder without gaining a step, where an `Elision` with no articles would
+/// still look at every token.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct NoElision;
+
+impl TokenFilter for NoElision {
+    type Tokenizer<T: Tokenizer> = T;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> T {
+        tokenizer
     }
 }
 

@@ -1,7 +1,7 @@
-//! Folds accents away, the first lossy step: `sécurité` → `securite`, so that a query
-//! typed without accents finds the accented text.
+//! Folds accents away, a lossy step: `sécurité` → `securite`, so that a query typed
+//! without accents finds the accented text.
 //!
-//! The exact form survives in the `exact` field, which ranks exact-accent matches first.
+//! The exact form survives in the `forms` field, which ranks exact-accent matches first.
 //! Folding comes after stop words (the French list has `même`) and before stemming
 //! (otherwise `sécurité` and `securite` stem differently).
 //!

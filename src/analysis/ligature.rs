@@ -1,6 +1,11 @@
 //! Expands the ligatures of French and Latin words: `œ` → `oe`, `æ` → `ae`, so that
-//! `oeuvre` finds `œuvre` and `coeur` finds `cœur`. Lossy in principle, but nobody
-//! searches for the ligature as a distinct letter.
+//! `oeuvre` finds `œuvre` and `coeur` finds `cœur`.
+//!
+//! A lossy step, the first of every chain that has it (all but the symbol chain): once
+//! expanded, `œuvre` and `oeuvre` are one term, even in the `forms` field, so no boost
+//! can rank the spelling with the ligature first; nobody searches for the ligature as a
+//! distinct letter. It stays right after the lossless steps, before stop words and
+//! folding, since moving it would change the indexed terms.
 //!
 //! ```
 //! use quorum::analysis::{analyze, EXACT};
@@ -11,7 +16,8 @@ use tantivy::tokenizer::Token;
 
 use super::filter::Rewrite;
 
-/// Expands `œ` and `æ` (either case: it may run before lowercasing in other chains).
+/// Expands `œ` and `æ` in either case, so that the filter is right on its own too, where
+/// no lowercasing ran before it.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Ligatures;
 

@@ -1,20 +1,30 @@
 //! Analysis: how text becomes terms.
 //!
 //! Every analyzer starts with [`QuorumTokenizer`], which keeps offsets into the
-//! original text, then applies filters that rewrite `token.text` only. Lossless steps
-//! (NFC, lowercase, unified apostrophes and hyphens, French elision, ligatures) come
-//! first; lossy ones (stop words, accent folding, stemming) after, and each field keeps
-//! the chain its name says:
+//! original text, then applies filters that rewrite `token.text` only. As charabia keeps
+//! its `NORMALIZERS` apart from its `LOSSY_NORMALIZERS`, quorum keeps two kinds of step
+//! apart:
+//!
+//! - **lossless**, one builder that every chain starts with: NFC, lowercase, the chain's
+//!   elision (French articles, or none) and unified apostrophes and hyphens. They choose
+//!   one spelling among those that write the same word, and drop an article glued to it,
+//!   so the exact form of every word survives them;
+//! - **lossy**, which each chain adds after the lossless steps, in its own order:
+//!   ligatures (`œ` → `oe`, after which `œuvre` and `oeuvre` are one term), stop words,
+//!   accent folding and stemming, and the folded twin that adds a folded form.
+//!
+//! Adding, removing or moving a step in a chain changes the indexed terms, and then needs a
+//! new [`ANALYSIS_VERSION`]. Each field keeps the chain its name says:
 //!
 //! | analyzer | chain | used for |
 //! |---|---|---|
-//! | [`FR`] | lossless + elision + French stop words + fold + French Snowball | `body_fr` |
-//! | [`EN`] | lossless + English stop words + fold + English Snowball | `body_en` |
-//! | [`PLAIN`] | lossless + fold, no stop words, no stemming | `body_other` (other languages) |
+//! | [`FR`] | lossless with French elision + ligatures + French stop words + fold + French Snowball | `body_fr` |
+//! | [`EN`] | lossless with English elision (no articles) + ligatures + English stop words + fold + English Snowball | `body_en` |
+//! | [`PLAIN`] | lossless without elision + ligatures + fold, no stop words, no stemming | `body_other` (other languages) |
 //! | [`FORMS`] | [`EXACT`], each form that folding changes followed by its [folded twin](twin) | `forms`: ranks exact accents, then unstemmed forms, first; prefix and fuzzy queries |
-//! | [`EXACT`] | lossless + elision, nothing lost | queries on `forms` for exact forms |
+//! | [`EXACT`] | lossless with French elision + ligatures: accents and stop words kept | queries on `forms` for exact forms |
 //! | [`FOLDED`] | [`EXACT`] + fold, no stemming | queries on `forms` for folded forms |
-//! | [`SYMBOL`] | tokenizer + NFC + lowercase + unified marks | the `symbol` metadata field |
+//! | [`SYMBOL`] | lossless without elision, nothing lossy | the `symbol` metadata field |
 //!
 //! ```
 //! use quorum::analysis::{analyze, FR, EN};
@@ -34,6 +44,7 @@ mod tokenizer;
 pub mod twin;
 mod unify;
 
+use elision::NoElision;
 pub use elision::{Elision, FRENCH_ARTICLES};
 pub use filter::{Rewrite, RewriteFilter};
 pub use fold::FoldAccents;
@@ -46,7 +57,7 @@ pub use unify::UnifyMarks;
 
 use rust_stemmers::Algorithm;
 use tantivy::tokenizer::{
-    LowerCaser, TextAnalyzer, TextAnalyzerBuilder, Token, Tokenizer, TokenizerManager,
+    LowerCaser, TextAnalyzer, TextAnalyzerBuilder, Token, TokenFilter, Tokenizer, TokenizerManager,
 };
 
 use crate::Lang;
@@ -57,7 +68,7 @@ pub const FR: &str = "quorum_fr";
 pub const EN: &str = "quorum_en";
 /// Chain for languages quorum does not stem.
 pub const PLAIN: &str = "quorum_plain";
-/// Exact forms: accents and stop words kept.
+/// Exact forms: accents and stop words kept; only ligatures are expanded.
 pub const EXACT: &str = "quorum_exact";
 /// Folded forms, unstemmed.
 pub const FOLDED: &str = "quorum_folded";
@@ -87,43 +98,40 @@ pub fn build(name: &str) -> Option<TextAnalyzer> {
     let analyzer = match name {
         FR => stemmed(Lang::Fr, Algorithm::French),
         EN => stemmed(Lang::En, Algorithm::English),
-        PLAIN => TextAnalyzer::builder(QuorumTokenizer)
-            .filter(RewriteFilter(Nfc))
-            .filter(LowerCaser)
-            .filter(RewriteFilter(UnifyMarks))
+        PLAIN => lossless(NoElision)
             .filter(RewriteFilter(Ligatures))
             .filter(RewriteFilter(FoldAccents))
             .build(),
         EXACT => exact_builder().build(),
         FOLDED => exact_builder().filter(RewriteFilter(FoldAccents)).build(),
         FORMS => exact_builder().filter(FoldedTwin).build(),
-        SYMBOL => TextAnalyzer::builder(QuorumTokenizer)
-            .filter(RewriteFilter(Nfc))
-            .filter(LowerCaser)
-            .filter(RewriteFilter(UnifyMarks))
-            .build(),
+        // Symbols are matched whole: nothing lossy, not even ligatures.
+        SYMBOL => lossless(NoElision).build(),
         _ => return None,
     };
     Some(analyzer)
 }
 
-fn exact_builder() -> TextAnalyzerBuilder<impl Tokenizer> {
+/// The lossless steps, which every chain starts with. `elision` is the chain's
+/// [`Elision`] as a [`RewriteFilter`], or [`NoElision`] for a chain that has none.
+fn lossless(elision: impl TokenFilter) -> TextAnalyzerBuilder<impl Tokenizer> {
     TextAnalyzer::builder(QuorumTokenizer)
         .filter(RewriteFilter(Nfc))
         .filter(LowerCaser)
         // Elision must see the original apostrophe, before marks are unified.
-        .filter(RewriteFilter(Elision::FRENCH))
+        .filter(elision)
         .filter(RewriteFilter(UnifyMarks))
-        .filter(RewriteFilter(Ligatures))
+}
+
+/// The exact forms that [`EXACT`], [`FOLDED`] and [`FORMS`] share: the lossless steps
+/// with French elision, then ligatures, the one lossy step of [`EXACT`].
+fn exact_builder() -> TextAnalyzerBuilder<impl Tokenizer> {
+    lossless(RewriteFilter(Elision::FRENCH)).filter(RewriteFilter(Ligatures))
 }
 
 fn stemmed(lang: Lang, algorithm: Algorithm) -> TextAnalyzer {
-    TextAnalyzer::builder(QuorumTokenizer)
-        .filter(RewriteFilter(Nfc))
-        .filter(LowerCaser)
-        // Elision must see the original apostrophe, before marks are unified.
-        .filter(RewriteFilter(Elision::for_lang(&lang)))
-        .filter(RewriteFilter(UnifyMarks))
+    lossless(RewriteFilter(Elision::for_lang(&lang)))
+        // The lossy steps from here on.
         .filter(RewriteFilter(Ligatures))
         // Stop words before folding: the French list has accented entries.
         .filter(stopwords::filter(&lang))

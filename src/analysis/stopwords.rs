@@ -2,7 +2,7 @@
 //! exists only with the frostem `stemmer` feature, which quorum does not use).
 //!
 //! Stop words leave the stemmed fields but keep their positions empty, so phrase
-//! queries still line up (`"maintien de la paix"`), and the `exact` field keeps them,
+//! queries still line up (`"maintien de la paix"`), and the `forms` field keeps them,
 //! so a query made only of stop words still finds something. The lists hold
 //! accented forms (`même`, `été`): the filter runs before accents are folded.
 //! The French list has `s` and the English one `a`; they cannot eat the `S` of

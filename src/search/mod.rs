@@ -105,22 +105,20 @@ impl Engine {
         let parsed = parse::parse(&request.query)?;
         let searcher = self.reader.searcher();
         let fields = &self.generation.fields;
+        // Ranking does not yet treat a required term apart: every term of an AND must
+        // match, so the marks of `+` and `AND` are taken off before anything reads the tree.
+        let root = query::unmarked(&parsed.root);
         let terms = QueryTerms::derive(
-            &parsed.root,
+            &root,
             request.query_lang.as_ref(),
             Some((fields, &searcher)),
         );
         let mut operator = Operator::And;
         let mut notice = None;
         let (compiled, mut hits, seen, counted) = loop {
-            let Some(compiled) = compile(
-                &parsed.root,
-                &terms,
-                fields,
-                &searcher,
-                &request.filters,
-                operator,
-            ) else {
+            let Some(compiled) =
+                compile(&root, &terms, fields, &searcher, &request.filters, operator)
+            else {
                 return Ok(Response {
                     query: request.query.clone(),
                     total_hits: 0,

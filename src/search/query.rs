@@ -51,7 +51,7 @@ const MAX_ALTERNATIVES: usize = 16;
 /// What to highlight in a passage: the terms each field matched, and the patterns.
 #[derive(Clone, Debug, Default)]
 pub struct Highlight {
-    /// Terms per body (or exact) field.
+    /// Terms per body (or `forms`) field.
     pub terms: HashMap<Field, HashSet<String>>,
     /// Folded prefixes (`contin*`).
     pub prefixes: Vec<String>,
@@ -226,6 +226,7 @@ impl Builder<'_> {
                     (Occur::MustNot, excluded),
                 ])))
             }
+            Node::Required(child) => self.node(target, child),
         }
     }
 
@@ -563,6 +564,7 @@ fn positive_text(node: &Node) -> Vec<&str> {
             Node::And(children) | Node::Or(children) => {
                 children.iter().for_each(|c| walk(c, out));
             }
+            Node::Required(child) => walk(child, out),
             Node::Not(_) | Node::Empty | Node::Prefix(_) | Node::Fuzzy { .. } | Node::Field(_) => {}
         }
     }
@@ -579,6 +581,44 @@ fn positive_parts(node: &Node) -> usize {
             .count(),
         Node::Empty | Node::Not(_) | Node::Field(_) => 0,
         _ => 1,
+    }
+}
+
+/// The tree without its [`Node::Required`] marks, and flattened again where a marked group
+/// held an AND in an AND or an OR in an OR (`+(a b) c`): the tree that `+` and an explicit
+/// `AND` gave before they were marked, so that the adjacent-word join, the phrase boost and
+/// the count of positive parts see the same children.
+pub(crate) fn unmarked(node: &Node) -> Node {
+    match node {
+        Node::Required(child) => unmarked(child),
+        Node::And(children) => {
+            let mut flat = Vec::with_capacity(children.len());
+            for child in children.iter().map(unmarked) {
+                match child {
+                    Node::And(inner) => flat.extend(inner),
+                    child => flat.push(child),
+                }
+            }
+            Node::And(flat)
+        }
+        Node::Or(children) => {
+            let mut flat = Vec::with_capacity(children.len());
+            for child in children.iter().map(unmarked) {
+                match child {
+                    Node::Or(inner) => flat.extend(inner),
+                    child => flat.push(child),
+                }
+            }
+            Node::Or(flat)
+        }
+        Node::Not(child) => Node::Not(Box::new(unmarked(child))),
+        Node::Empty
+        | Node::Word(_)
+        | Node::Phrase(_)
+        | Node::Prefix(_)
+        | Node::Fuzzy { .. }
+        | Node::Symbol(_)
+        | Node::Field(_) => node.clone(),
     }
 }
 

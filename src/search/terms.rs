@@ -261,7 +261,7 @@ impl QueryTerms {
                 children.iter().for_each(|c| self.walk(c, index));
             }
             Node::Or(children) => children.iter().for_each(|c| self.walk(c, index)),
-            Node::Not(child) => self.walk(child, index),
+            Node::Not(child) | Node::Required(child) => self.walk(child, index),
         }
     }
 
