@@ -550,3 +550,66 @@ fn judged_needs_keep_their_precision() {
     assert!(precisions.len() >= 10);
     assert!(mean >= 0.8, "mean P@8 fell to {mean:.3}");
 }
+
+/// Issue 9, item 2: an exclusion held only when the query had a positive word. The query
+/// is compiled once per language and the copies are joined with OR, so the English copy of
+/// `NOT paix` (which cannot see French stems) let every French passage through.
+#[test]
+fn exclusion_holds_in_every_language_when_only_filters_are_positive() {
+    let (_dir, index) = fixture(&[(
+        "a.jsonl",
+        concat!(
+            r#"{"id": "fr-paix", "lang": "fr", "year": 1990, "text": "La paix au Liban."}"#,
+            "\n",
+            r#"{"id": "fr-contingents", "lang": "fr", "year": 1990, "text": "Les contingents au Liban."}"#,
+            "\n",
+            r#"{"id": "en-iraq", "lang": "en", "year": 1990, "text": "Iraq invaded Kuwait."}"#,
+            "\n",
+            r#"{"id": "en-kuwait", "lang": "en", "year": 1990, "text": "Sanctions against Kuwait."}"#,
+            "\n",
+            r#"{"id": "en-peace", "lang": "en", "year": 1991, "text": "Peace in Iraq."}"#,
+            "\n",
+            r#"{"id": "es-paz", "lang": "es", "year": 1990, "text": "La paz en Irak."}"#,
+            "\n",
+        ),
+    )]);
+    let ids = |q: &[&str]| -> Vec<String> {
+        let mut ids: Vec<String> = hit_keys(&search_json(&index, q))
+            .into_iter()
+            .map(|k| k.0)
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(
+        ids(&["year:1990 -Iraq"]),
+        ["en-kuwait", "es-paz", "fr-contingents", "fr-paix"]
+    );
+    assert_eq!(ids(&["lang:fr -paix"]), ["fr-contingents"]);
+    assert_eq!(
+        ids(&["NOT paix"]),
+        [
+            "en-iraq",
+            "en-kuwait",
+            "en-peace",
+            "es-paz",
+            "fr-contingents"
+        ]
+    );
+    assert_eq!(
+        ids(&["--", "-paz"]),
+        [
+            "en-iraq",
+            "en-kuwait",
+            "en-peace",
+            "fr-contingents",
+            "fr-paix"
+        ]
+    );
+    assert_eq!(ids(&["--lang", "fr", "NOT paix"]), ["fr-contingents"]);
+    assert_eq!(ids(&["Kuwait -Iraq"]), ["en-kuwait"]);
+    assert_eq!(
+        ids(&["year:1990 -(Iraq OR paix)"]),
+        ["en-kuwait", "es-paz", "fr-contingents"]
+    );
+}
