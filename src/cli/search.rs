@@ -160,7 +160,7 @@ fn run_batch(
 /// Prints a response for people: a ranked list with highlighted snippets.
 fn print_response(out: &mut impl Write, response: &Response, explain: bool) -> std::io::Result<()> {
     let color = super::color_stdout();
-    if let Some(notice) = &response.notice {
+    for notice in &response.notices {
         writeln!(out, "note: {notice}")?;
     }
     let shown = response.hits.len();

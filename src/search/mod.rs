@@ -27,6 +27,7 @@
 //! ```
 
 mod collector;
+mod notices;
 pub mod parse;
 pub mod query;
 pub mod query_file;
@@ -114,11 +115,18 @@ impl Engine {
             Some((fields, &searcher)),
         );
         let mut operator = Operator::And;
-        let mut notice = None;
+        let mut notices = parsed.notices.clone();
+        notices.extend(notices::unknown_values(
+            &root,
+            &request.filters,
+            fields,
+            &searcher,
+        ));
         let (compiled, mut hits, seen, counted) = loop {
             let Some(compiled) =
                 compile(&root, &terms, fields, &searcher, &request.filters, operator)
             else {
+                notices.push("the query has nothing to search for".into());
                 return Ok(Response {
                     query: request.query.clone(),
                     total_hits: 0,
@@ -126,7 +134,8 @@ impl Engine {
                     took_ms: elapsed_ms(started),
                     hits: Vec::new(),
                     operator: Operator::And,
-                    notice: Some("the query has nothing to search for".into()),
+                    notice: notices.first().cloned(),
+                    notices,
                 });
             };
             // Pruning only pays for a plain union of terms; any other query is
@@ -144,8 +153,8 @@ impl Engine {
             let (hits, seen) = searcher.search(&compiled.query, &collector)?;
             if hits.is_empty() && operator == Operator::And && compiled.positive_parts >= 2 {
                 operator = Operator::Or;
-                notice =
-                    Some("no passage has all the words: showing passages with any of them".into());
+                notices
+                    .push("no passage has all the words: showing passages with any of them".into());
                 continue;
             }
             break (compiled, hits, seen, count);
@@ -195,7 +204,8 @@ impl Engine {
             took_ms: elapsed_ms(started),
             hits: out,
             operator,
-            notice,
+            notice: notices.first().cloned(),
+            notices,
         })
     }
 

@@ -198,11 +198,28 @@ impl Builder<'_> {
                 union(in_text.into_iter().chain(in_metadata).collect())
             }
             Node::Prefix(prefix) => {
-                let folded = self.terms.word(prefix)?.folded.last()?;
+                let word = self.terms.word(prefix)?;
+                let folded = word.folded.last()?;
                 self.highlight.prefixes.push(folded.clone());
-                self.folded_forms(folded, |term| {
+                let in_text = self.folded_forms(folded, |term| {
                     Box::new(FuzzyTermQuery::new_prefix(term, 0, true))
-                })
+                });
+                // `S/PRST/2015/*`: the documents whose symbol starts so. A symbol is one
+                // token of the symbol field, so the prefix keeps its final `/`, which
+                // analysis drops, lest `S/PRST/2015/*` take in `S/PRST/20150`.
+                let in_metadata = match word.symbol.as_slice() {
+                    [(_, symbol)] => {
+                        let mut symbol = symbol.clone();
+                        if prefix.ends_with('/') && !symbol.ends_with('/') {
+                            symbol.push('/');
+                        }
+                        let term = Term::from_field_text(self.fields.symbol, &symbol);
+                        let query = Box::new(FuzzyTermQuery::new_prefix(term, 0, true));
+                        Some(boosted(query, SYMBOL_BOOST))
+                    }
+                    _ => None,
+                };
+                union(in_text.into_iter().chain(in_metadata).collect())
             }
             Node::Fuzzy { word, distance } => {
                 let folded = self.terms.word(word)?.folded.last()?;

@@ -122,9 +122,13 @@ pub struct Response {
     pub hits: Vec<Hit>,
     /// `and` when every word had to match, `or` when quorum fell back to any word.
     pub operator: Operator,
-    /// A note for the user, such as the fallback to OR.
+    /// The first of [`Response::notices`], for scripts that read one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notice: Option<String>,
+    /// Notes for the user: the fallback to OR, an operator quorum does not support, a
+    /// value it capped, a filter value that no passage has.
+    #[serde(default)]
+    pub notices: Vec<String>,
 }
 
 /// One ranked passage.

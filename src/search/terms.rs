@@ -242,7 +242,9 @@ impl QueryTerms {
     fn walk(&mut self, node: &Node, index: Option<(&Fields, &Searcher)>) {
         match node {
             Node::Empty => {}
-            Node::Word(text) | Node::Phrase(text) | Node::Prefix(text) => self.add(text, false),
+            Node::Word(text) | Node::Phrase(text) => self.add(text, false),
+            // A prefix with a slash may be the start of a document symbol.
+            Node::Prefix(text) => self.add(text, text.contains('/')),
             Node::Fuzzy { word, .. } => self.add(word, false),
             Node::Symbol(text) => self.add(text, true),
             Node::Field(FieldFilter::Symbol(symbol)) => {

@@ -613,3 +613,81 @@ fn exclusion_holds_in_every_language_when_only_filters_are_positive() {
         ["en-kuwait", "es-paz", "fr-contingents"]
     );
 }
+
+/// Issue 9, item 10: queries that answered nothing in silence. Each now either finds what
+/// the user obviously meant (`S/PRST/2015/*`, `id:` with the symbol's year) or says, in
+/// `notices` and in `notice`, what quorum did with what it does not support.
+#[test]
+fn unsupported_operators_and_unknown_values_are_announced() {
+    let Some(index) = real_index("unsupported_operators_and_unknown_values_are_announced") else {
+        return;
+    };
+    let notices = |response: &serde_json::Value| -> Vec<String> {
+        response["notices"]
+            .as_array()
+            .expect("notices is a list")
+            .iter()
+            .map(|n| n.as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    let plain = search_json(index, &["paix"]);
+    assert!(notices(&plain).is_empty(), "{plain}");
+    assert!(plain.get("notice").is_none(), "{plain}");
+
+    let boosted = search_json(index, &["paix^2"]);
+    assert_eq!(
+        boosted["total_hits"], plain["total_hits"],
+        "paix^2 searches paix"
+    );
+    assert!(notices(&boosted)[0].contains("boosts"), "{boosted}");
+    assert_eq!(
+        boosted["notice"].as_str(),
+        Some(notices(&boosted)[0].as_str())
+    );
+
+    let wildcard = search_json(index, &["p*ix"]);
+    assert!(
+        notices(&wildcard)[0].contains("wildcard inside a word"),
+        "{wildcard}"
+    );
+
+    let capped = search_json(index, &["paix~99"]);
+    assert!(capped["total_hits"].as_u64().unwrap() > 0);
+    assert!(notices(&capped)[0].contains("at most 2"), "{capped}");
+
+    let german = search_json(index, &["lang:de"]);
+    assert_eq!(german["total_hits"], 0);
+    let notice = &notices(&german)[0];
+    assert!(
+        notice.contains("`de`") && notice.contains("`en`, `fr`"),
+        "{notice}"
+    );
+
+    let kind = search_json(index, &["type:prst"]);
+    let notice = &notices(&kind)[0];
+    assert!(
+        notice.contains("`prst`") && notice.contains("`resolution`"),
+        "{notice}"
+    );
+
+    let statements = search_json(index, &["--limit", "50", "S/PRST/2015/*"]);
+    let symbols: Vec<&str> = statements["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h["symbol"].as_str())
+        .collect();
+    assert!(!symbols.is_empty(), "{statements}");
+    assert!(
+        symbols.iter().all(|s| s.starts_with("S/PRST/2015/")),
+        "{symbols:?}"
+    );
+
+    let by_id = search_json(index, &["id:S/RES/242 (1967)"]);
+    assert_eq!(by_id["total_hits"], 15, "the resolution's 15 passages");
+    assert!(by_id["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|h| h["id"] == "S/RES/242 (1967)"));
+}

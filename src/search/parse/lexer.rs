@@ -60,6 +60,8 @@ pub(super) struct Lexer<'a> {
     pub(super) input: &'a str,
     pub(super) pos: usize,
     tokens: Vec<Token>,
+    /// What the user should be told about the query as typed.
+    notices: Vec<String>,
 }
 
 impl<'a> Lexer<'a> {
@@ -68,6 +70,7 @@ impl<'a> Lexer<'a> {
             input,
             pos: 0,
             tokens: Vec::new(),
+            notices: Vec::new(),
         }
     }
 
@@ -88,7 +91,8 @@ impl<'a> Lexer<'a> {
         ParseError::new(kind, message, offset, self.input)
     }
 
-    pub(super) fn run(mut self) -> Result<Vec<Token>, ParseError> {
+    /// The tokens of the input, and the notices its words gave.
+    pub(super) fn run(mut self) -> Result<(Vec<Token>, Vec<String>), ParseError> {
         while let Some(c) = self.char_at(self.pos) {
             let start = self.pos;
             if c.is_whitespace() || c == '»' {
@@ -106,7 +110,7 @@ impl<'a> Lexer<'a> {
                 self.word(start)?;
             }
         }
-        Ok(self.tokens)
+        Ok((self.tokens, self.notices))
     }
 
     /// Scans the phrase whose opening quote is at `start`: returns its content and the
@@ -219,7 +223,7 @@ impl<'a> Lexer<'a> {
         }
         if let Some(node) = self.field(word_start, unsigned)? {
             self.push(Tok::Atom(node), word_start);
-        } else if let Some(node) = classify_word(unsigned) {
+        } else if let Some(node) = classify_word(unsigned, &mut self.notices) {
             self.push(Tok::Atom(node), word_start);
         }
         Ok(())
@@ -227,13 +231,33 @@ impl<'a> Lexer<'a> {
 }
 
 /// Turns a bare word into a word, prefix, fuzzy or symbol node; `None` if it is only
-/// punctuation. `raw` has no leading sign.
-fn classify_word(raw: &str) -> Option<Node> {
+/// punctuation. `raw` has no leading sign. What the user typed but quorum does not do
+/// (a boost, an inner wildcard, a distance over 2) is said in `notices`.
+fn classify_word(raw: &str, notices: &mut Vec<String>) -> Option<Node> {
     let w = raw
         .trim_start_matches(|c: char| !c.is_alphanumeric())
         .trim_end_matches(|c: char| !c.is_alphanumeric() && c != '*' && c != '~');
+    // Lucene's boost, `paix^2`: quorum weighs words itself, so the boost goes and the
+    // word stays, rather than searching for `paix` and `2` side by side.
+    let w = match w.rsplit_once('^') {
+        Some((word, boost)) if has_alnum(word) && is_boost(boost) => {
+            notices.push(format!(
+                "`{w}`: boosts (`^{boost}`) are not supported; searched as `{word}`"
+            ));
+            word.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '*' && c != '~')
+        }
+        _ => w,
+    };
     if !has_alnum(w) {
         return None;
+    }
+    if let Some(inner) = w.trim_end_matches('*').find(['*', '?']) {
+        if w[..inner].chars().any(char::is_alphanumeric) || w.contains('?') {
+            notices.push(format!(
+                "`{w}`: a wildcard inside a word is not supported; only a final `*` (`{}*`) is",
+                &w[..inner]
+            ));
+        }
     }
     if let Some(stem) = w.strip_suffix('*') {
         let stem = stem.trim_end_matches('*');
@@ -243,6 +267,13 @@ fn classify_word(raw: &str) -> Option<Node> {
         let stem = stem.trim_end_matches('~');
         if has_alnum(stem) {
             if let Some(distance) = fuzzy_distance(suffix) {
+                let asked = suffix.trim_start_matches('0');
+                if !suffix.contains('.') && asked.parse::<u64>().map_or(asked.len() > 1, |n| n > 2)
+                {
+                    notices.push(format!(
+                        "`{w}`: an edit distance is at most 2; searched as `{stem}~2`"
+                    ));
+                }
                 return Some(Node::Fuzzy {
                     word: stem.to_string(),
                     distance,
@@ -254,6 +285,15 @@ fn classify_word(raw: &str) -> Option<Node> {
         return Some(Node::Symbol(w.to_string()));
     }
     Some(Node::Word(w.to_string()))
+}
+
+/// Whether what follows a `^` is a boost: a number such as `2` or `1.5`.
+fn is_boost(s: &str) -> bool {
+    let (int, frac) = s.split_once('.').unwrap_or((s, "0"));
+    !int.is_empty()
+        && !frac.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The distance of a fuzzy suffix (what follows `~`): empty is 1, an integer is clamped

@@ -107,6 +107,9 @@
 //! - a field value may follow the colon after spaces (`lang: fr`, `symbol: "S/RES/242"`);
 //! - an unknown `foo:bar` is the word `foo:bar` (colons occur in text: `udhr:article-1`);
 //! - a proximity suffix after a phrase (`"a b"~3`) is accepted and ignored: phrases are exact;
+//! - a boost (`paix^2`) is dropped and the word kept, a fuzzy distance over 2 (`paix~99`) is
+//!   searched as 2, and a wildcard inside a word (`p*ix`) is left as typed; each says so in
+//!   [`Query::notices`], which the search passes on to the user;
 //! - `-5` is `NOT 5`, as `-` always excludes at the start of a word.
 //!
 //! Strict, with a [`ParseError`] pointing at the culprit, where it is not: an unclosed quote,
@@ -135,6 +138,10 @@ pub const MAX_DEPTH: usize = 64;
 pub struct Query {
     /// The query tree; [`Node::Empty`] when the input has nothing searchable (`""`, `"-"`).
     pub root: Node,
+    /// What the user should be told about the query as typed: an operator quorum does
+    /// not support (`paix^2`, `p*ix`) or a value it capped (`paix~99`), with what was
+    /// searched instead.
+    pub notices: Vec<String>,
 }
 
 /// One node of the query tree. Every string is as typed: the analysis chain normalizes it.
@@ -272,7 +279,7 @@ impl Error for ParseError {}
 
 /// Parses a query as typed in the search box. See the module documentation for the language.
 pub fn parse(input: &str) -> Result<Query, ParseError> {
-    let tokens = Lexer::new(input).run()?;
+    let (tokens, notices) = Lexer::new(input).run()?;
     let mut parser = Parser {
         input,
         tokens,
@@ -280,5 +287,5 @@ pub fn parse(input: &str) -> Result<Query, ParseError> {
         depth: 0,
     };
     let root = parser.query()?;
-    Ok(Query { root })
+    Ok(Query { root, notices })
 }

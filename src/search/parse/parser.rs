@@ -228,6 +228,10 @@ impl Parser<'_> {
             Node::Field(FieldFilter::Symbol(s)) => {
                 Node::Field(FieldFilter::Symbol(format!("{s} ({year})")))
             }
+            // Ids of resolutions carry their year as symbols do: `id:S/RES/242 (1967)`.
+            Node::Field(FieldFilter::Id(s)) => {
+                Node::Field(FieldFilter::Id(format!("{s} ({year})")))
+            }
             other => return other,
         };
         self.pos += 3;

@@ -705,3 +705,42 @@ proptest! {
         check_result(&input);
     }
 }
+
+/// Issue 9, item 10: what quorum does not do is said, with what it searched instead.
+#[test]
+fn unsupported_operators_give_notices() {
+    let cases: &[(&str, Node, &[&str])] = &[
+        ("paix", w("paix"), &[]),
+        ("paix^2", w("paix"), &["boosts (`^2`)"]),
+        (
+            "paix^1.5 sécurité",
+            and(vec![w("paix"), w("sécurité")]),
+            &["boosts (`^1.5`)"],
+        ),
+        ("a^b", w("a^b"), &[]),
+        ("p*ix", w("p*ix"), &["wildcard inside a word"]),
+        ("contin*", pre("contin"), &[]),
+        ("paix~99", fz("paix", 2), &["at most 2"]),
+        ("paix~3", fz("paix", 2), &["at most 2"]),
+        ("paix~2", fz("paix", 2), &[]),
+        ("paix~0.8", fz("paix", 1), &[]),
+        (
+            "id:S/RES/242 (1967)",
+            Node::Field(FieldFilter::Id("S/RES/242 (1967)".into())),
+            &[],
+        ),
+    ];
+    for (input, tree, expected) in cases {
+        let query = parse(input).unwrap_or_else(|e| panic!("{input}: {e}"));
+        assert_eq!(&query.root, tree, "{input}");
+        assert_eq!(
+            query.notices.len(),
+            expected.len(),
+            "{input}: {:?}",
+            query.notices
+        );
+        for (notice, part) in query.notices.iter().zip(expected.iter()) {
+            assert!(notice.contains(part), "{input}: {notice}");
+        }
+    }
+}
