@@ -8,7 +8,7 @@ use anyhow::Context;
 use super::{IndexDir, LangArg, Outcome, DEFAULT_CORPUS};
 use crate::index::default;
 use crate::index::store::Store;
-use crate::search::{query_file, Engine, Request, Response};
+use crate::search::{query_file, Engine, Matching, Request, Response};
 
 /// Arguments of `quorum search`.
 #[derive(Debug, clap::Args)]
@@ -37,6 +37,12 @@ pub struct Args {
     /// a note), in order, with the index opened once.
     #[arg(long, value_name = "FILE", conflicts_with = "query")]
     pub queries: Option<PathBuf>,
+    /// Which passages a query of several words admits: `frequency` (the default) shows
+    /// the passages with every word first, then, while the page is not full, those that
+    /// lack the least informative words (each hit says what it lacks); `all` shows only
+    /// passages with every word.
+    #[arg(long = "match", value_enum, default_value_t = MatchArg::Frequency, value_name = "RULE")]
+    pub matching: MatchArg,
     /// Keep only the best passage of each document.
     #[arg(long)]
     pub group: bool,
@@ -79,6 +85,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             group: args.group,
             explain: args.explain,
             count: !args.no_count,
+            matching: args.matching.into(),
             ..Request::new(query)
         };
         if let Some(lang) = args.lang {
@@ -103,6 +110,24 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     } else {
         Outcome::NoHits
     })
+}
+
+/// A `--match` value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum MatchArg {
+    /// Every word first, then passages that lack the least informative words.
+    Frequency,
+    /// Only passages with every word.
+    All,
+}
+
+impl From<MatchArg> for Matching {
+    fn from(arg: MatchArg) -> Matching {
+        match arg {
+            MatchArg::Frequency => Matching::Frequency,
+            MatchArg::All => Matching::All,
+        }
+    }
 }
 
 /// `--queries FILE`: one query per line, the index opened once.
@@ -209,6 +234,9 @@ fn print_response(out: &mut impl Write, response: &Response, explain: bool) -> s
             .unwrap_or_default();
         for line in snippet.lines().filter(|l| !l.trim().is_empty()) {
             writeln!(out, "   {}", line.trim())?;
+        }
+        if !hit.missing.is_empty() {
+            writeln!(out, "   missing: {}", hit.missing.join(", "))?;
         }
         if explain {
             if let Some(explanation) = &hit.explanation {

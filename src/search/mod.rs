@@ -35,10 +35,12 @@ pub mod rank;
 mod response;
 pub mod snippet;
 pub mod terms;
+mod tiers;
 
 use std::time::Instant;
 
-use tantivy::{IndexReader, TantivyDocument};
+use tantivy::query::{BooleanQuery, Occur};
+use tantivy::{DocAddress, IndexReader, Score, TantivyDocument};
 
 use crate::analysis;
 use crate::index::passage::StoredPassage;
@@ -48,8 +50,9 @@ use crate::Lang;
 use collector::TopHits;
 use query::compile;
 use rank::{length_prior, rank, SortKeys};
-pub use response::{Filters, Hit, Operator, Request, Response};
+pub use response::{Filters, Hit, Matching, Operator, Request, Response};
 use terms::QueryTerms;
+use tiers::Plan;
 
 /// What can go wrong in a search.
 #[derive(Debug, thiserror::Error)]
@@ -106,15 +109,14 @@ impl Engine {
         let parsed = parse::parse(&request.query)?;
         let searcher = self.reader.searcher();
         let fields = &self.generation.fields;
-        // Ranking does not yet treat a required term apart: every term of an AND must
-        // match, so the marks of `+` and `AND` are taken off before anything reads the tree.
+        // The tiers read the marks of `+` and `AND`; everything else compiles the tree
+        // without them, where every part of a conjunction is required.
         let root = query::unmarked(&parsed.root);
         let terms = QueryTerms::derive(
             &root,
             request.query_lang.as_ref(),
             Some((fields, &searcher)),
         );
-        let mut operator = Operator::And;
         let mut notices = parsed.notices.clone();
         notices.extend(notices::unknown_values(
             &root,
@@ -122,84 +124,152 @@ impl Engine {
             fields,
             &searcher,
         ));
-        let (compiled, mut hits, seen, counted) = loop {
-            let Some(compiled) =
-                compile(&root, &terms, fields, &searcher, &request.filters, operator)
-            else {
-                notices.push("the query has nothing to search for".into());
-                return Ok(Response {
-                    query: request.query.clone(),
-                    total_hits: 0,
-                    counted: true,
-                    took_ms: elapsed_ms(started),
-                    hits: Vec::new(),
-                    operator: Operator::And,
-                    notice: notices.first().cloned(),
-                    notices,
-                });
-            };
-            // Pruning only pays for a plain union of terms; any other query is
-            // visited whole, so it is counted whether asked or not.
-            let count = request.count || request.group || !compiled.prunable;
-            // Grouping looks past the page for each document's best passage.
-            let collector = TopHits {
-                need: if request.group {
-                    usize::MAX
-                } else {
-                    request.offset.saturating_add(request.limit).max(1)
-                },
-                count,
-            };
-            let (hits, seen) = searcher.search(&compiled.query, &collector)?;
-            if hits.is_empty() && operator == Operator::And && compiled.positive_parts >= 2 {
-                operator = Operator::Or;
-                notices
-                    .push("no passage has all the words: showing passages with any of them".into());
-                continue;
-            }
-            break (compiled, hits, seen, count);
+        let compile_tree = |tree: &parse::Node, operator| {
+            compile(tree, &terms, fields, &searcher, &request.filters, operator)
         };
+        let Some(first) = compile_tree(&root, Operator::And) else {
+            notices.push("the query has nothing to search for".into());
+            return Ok(Response {
+                query: request.query.clone(),
+                total_hits: 0,
+                total_all_words: 0,
+                counted: true,
+                took_ms: elapsed_ms(started),
+                hits: Vec::new(),
+                operator: Operator::And,
+                notice: notices.first().cloned(),
+                notices,
+            });
+        };
+        let plan = match request.matching {
+            Matching::Frequency => Plan::new(&parsed.root, &terms, fields, &searcher),
+            Matching::All => Plan::new(&parse::Node::Empty, &terms, fields, &searcher),
+        };
+        let need = request.offset.saturating_add(request.limit).max(1);
+        // Pruning only pays for a plain union of terms; any other query is visited
+        // whole, so it is counted whether asked or not.
+        let count = request.count || request.group || !first.prunable;
         let keys = SortKeys::new(&searcher);
-        let need = if request.group {
-            usize::MAX
-        } else {
-            request.offset.saturating_add(request.limit)
+        let highlight = first.highlight.clone();
+
+        // Tier 0, every word; then, while the page is not full, the lower tiers.
+        let mut tiers: Vec<Tier> = Vec::new();
+        let (hits, seen) = collect(&searcher, &*first.query, request, need, count)?;
+        let total_all_words = seen;
+        tiers.push(Tier {
+            query: first.query,
+            hits,
+            dropped: Vec::new(),
+        });
+        let mut total_hits = seen;
+        let matched = |tiers: &[Tier], total_hits: usize| -> usize {
+            if request.group {
+                let mut documents = std::collections::HashSet::new();
+                tiers
+                    .iter()
+                    .flat_map(|t| &t.hits)
+                    .filter(|h| documents.insert(keys.group_key(h.1)))
+                    .count()
+            } else {
+                total_hits
+            }
         };
-        rank(&mut hits, &keys, need);
-        let total_hits = if request.group {
+        let mut visited = 0;
+        for k in 1..=plan.lower_tiers() {
+            if matched(&tiers, total_hits) >= need {
+                break;
+            }
+            visited = k;
+            let (matching, dropped): (Box<dyn tantivy::query::Query>, Vec<&tiers::Unit>) =
+                match plan.tier(k) {
+                    Some((tree, dropped)) => match compile_tree(&tree, Operator::And) {
+                        Some(kept) => (kept.query, dropped),
+                        None => break,
+                    },
+                    None => match compile_tree(&root, Operator::Or) {
+                        Some(any) => (any.query, plan.droppable.iter().collect()),
+                        None => break,
+                    },
+                };
+            // The words this tier drops still score where a passage has them, and what
+            // an earlier tier matched is not shown again.
+            let mut clauses: Vec<(Occur, Box<dyn tantivy::query::Query>)> =
+                vec![(Occur::Must, matching.box_clone())];
+            let parts: Vec<parse::Node> = dropped.iter().map(|u| plan.part(u).clone()).collect();
+            if let Some(scoring) = compile_tree(&parse::Node::Or(parts), Operator::Or) {
+                clauses.push((Occur::Should, scoring.query));
+            }
+            // Every earlier tier, not only the last: a tier of fewer words need not
+            // match a superset of the one before (a single word compiles apart).
+            clauses.extend(
+                tiers
+                    .iter()
+                    .map(|previous| (Occur::MustNot, previous.query.box_clone())),
+            );
+            let query: Box<dyn tantivy::query::Query> = Box::new(BooleanQuery::new(clauses));
+            let (hits, seen) = collect(&searcher, &*query, request, need, true)?;
+            total_hits += seen;
+            tiers.push(Tier {
+                // Later tiers exclude what this one's words match, with or without the
+                // dropped words.
+                query: matching,
+                hits,
+                dropped: dropped.iter().map(|u| (*u).clone()).collect(),
+            });
+        }
+        let counted = count && visited == plan.lower_tiers();
+        let operator = if tiers.len() > 1 {
+            Operator::Or
+        } else {
+            Operator::And
+        };
+        if total_all_words == 0 && tiers.len() > 1 {
+            let empty: Vec<String> = plan
+                .droppable
+                .iter()
+                .filter(|u| u.passages == 0)
+                .map(|u| format!("`{}`", u.text))
+                .collect();
+            notices.push(if empty.is_empty() {
+                "no passage has all the words: passages that lack some come first that have the most".into()
+            } else {
+                format!("no passage has {}: showing passages without it", empty.join(", "))
+            });
+        }
+
+        // The page: each tier ranked by score, in tier order.
+        let mut ranked: Vec<(Score, DocAddress, usize)> = Vec::new();
+        for (t, tier) in tiers.iter_mut().enumerate() {
+            let room = if request.group {
+                usize::MAX
+            } else {
+                need.saturating_sub(ranked.len())
+            };
+            if room == 0 {
+                break;
+            }
+            rank(&mut tier.hits, &keys, room);
+            ranked.extend(tier.hits.iter().take(room).map(|&(s, a)| (s, a, t)));
+        }
+        if request.group {
             let mut documents = std::collections::HashSet::new();
-            hits.retain(|h| documents.insert(keys.group_key(h.1)));
-            hits.len()
-        } else {
-            seen
-        };
+            ranked.retain(|h| documents.insert(keys.group_key(h.1)));
+            total_hits = ranked.len();
+        }
         let mut out = Vec::new();
-        for (score, address) in hits.into_iter().skip(request.offset).take(request.limit) {
+        for (score, address, t) in ranked.into_iter().skip(request.offset).take(request.limit) {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let mut hit = self.hit(&doc, score, &compiled.highlight);
+            let mut hit = self.hit(&doc, score, &highlight);
+            hit.missing = missing(&searcher, &plan, &tiers[t], address, &compile_tree)?;
             if request.explain {
-                // tantivy's debug assertions are off in every profile (Cargo.toml):
-                // its BooleanWeight::explain trips one of them.
-                let explanation = compiled.query.explain(&searcher, address)?;
-                let words = searcher
-                    .segment_reader(address.segment_ord)
-                    .fast_fields()
-                    .u64(schema::WORDS)
-                    .ok()
-                    .and_then(|column| column.first(address.doc_id))
-                    .unwrap_or(u64::MAX);
-                hit.explanation = Some(serde_json::json!({
-                    "score": score,
-                    "length_prior": length_prior(words),
-                    "words": words,
-                    "query": serde_json::from_str::<serde_json::Value>(&explanation.to_pretty_json()).ok(),
-                }));
+                hit.explanation = Some(explain(&searcher, &*tiers[t].query, score, address)?);
             }
             out.push(hit);
         }
         Ok(Response {
             query: request.query.clone(),
             total_hits,
+            total_all_words,
             counted,
             took_ms: elapsed_ms(started),
             hits: out,
@@ -238,10 +308,95 @@ impl Engine {
             start: stored.start,
             end: stored.end,
             text: stored.text,
+            missing: Vec::new(),
             explanation: None,
             snippet_parts: Some(cut),
         }
     }
+}
+
+/// One tier's pass: the query whose matches the next tier excludes, the hits it
+/// collected, and the words it dropped.
+struct Tier {
+    query: Box<dyn tantivy::query::Query>,
+    hits: Vec<(Score, DocAddress)>,
+    dropped: Vec<tiers::Unit>,
+}
+
+/// Runs one pass: the best `need` hits of each segment (every match with `--group`), and
+/// the number of matches.
+fn collect(
+    searcher: &tantivy::Searcher,
+    query: &dyn tantivy::query::Query,
+    request: &Request,
+    need: usize,
+    count: bool,
+) -> Result<(Vec<(Score, DocAddress)>, usize), Error> {
+    // Grouping looks past the page for each document's best passage.
+    let collector = TopHits {
+        need: if request.group { usize::MAX } else { need },
+        count,
+    };
+    Ok(searcher.search(query, &collector)?)
+}
+
+/// The words of the query that a hit of `tier` lacks: of the words its tier dropped,
+/// those whose own query does not match the passage.
+fn missing(
+    searcher: &tantivy::Searcher,
+    plan: &Plan,
+    tier: &Tier,
+    address: DocAddress,
+    compile_tree: &dyn Fn(&parse::Node, Operator) -> Option<query::Compiled>,
+) -> Result<Vec<String>, Error> {
+    let mut out = Vec::new();
+    for unit in &tier.dropped {
+        let Some(word) = compile_tree(plan.part(unit), Operator::And) else {
+            continue;
+        };
+        let weight = word
+            .query
+            .weight(tantivy::query::EnableScoring::disabled_from_searcher(
+                searcher,
+            ))?;
+        let mut scorer = weight.scorer(searcher.segment_reader(address.segment_ord), 1.0)?;
+        if scorer.seek(address.doc_id) != address.doc_id {
+            out.push(unit.text.clone());
+        }
+    }
+    // In the order the user typed them.
+    out.sort_by_key(|text| {
+        plan.droppable
+            .iter()
+            .find(|u| &u.text == text)
+            .map_or(usize::MAX, |u| u.part)
+    });
+    Ok(out)
+}
+
+/// tantivy's explanation of a hit's score, with the length prior quorum applied to it.
+fn explain(
+    searcher: &tantivy::Searcher,
+    query: &dyn tantivy::query::Query,
+    score: Score,
+    address: DocAddress,
+) -> Result<serde_json::Value, Error> {
+    // tantivy's debug assertions are off in every profile (Cargo.toml): its
+    // BooleanWeight::explain trips one of them.
+    let explanation = query.explain(searcher, address)?;
+    let words = searcher
+        .segment_reader(address.segment_ord)
+        .fast_fields()
+        .u64(schema::WORDS)
+        .ok()
+        .and_then(|column| column.first(address.doc_id))
+        .unwrap_or(u64::MAX);
+    Ok(serde_json::json!({
+        "score": score,
+        "length_prior": length_prior(words),
+        "words": words,
+        "query": serde_json::from_str::<serde_json::Value>(&explanation.to_pretty_json()).ok(),
+    }))
 }
 
 fn elapsed_ms(started: Instant) -> f64 {

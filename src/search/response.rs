@@ -36,6 +36,8 @@ pub struct Request {
     pub query_lang: Option<Lang>,
     /// Structured filters on the passages' metadata, on top of any the query text holds.
     pub filters: Filters,
+    /// Which passages a query of several words admits.
+    pub matching: Matching,
     /// Only the best passage of each document.
     pub group: bool,
     /// Attach tantivy's explanation of each score.
@@ -82,6 +84,7 @@ impl Request {
             offset: 0,
             query_lang: None,
             filters: Filters::default(),
+            matching: Matching::Frequency,
             group: false,
             explain: false,
             count: true,
@@ -94,6 +97,20 @@ impl Request {
         self.filters.lang = Some(lang);
         self
     }
+}
+
+/// Which passages a query of several words admits (`--match`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Matching {
+    /// Passages with every word first, then, while the page is not full, those that lack
+    /// the least informative words, one more at a time, and last those with any word
+    /// (Meilisearch's `frequency` strategy). `+word`, `AND`, filters and exclusions
+    /// always hold.
+    #[default]
+    Frequency,
+    /// Only passages with every word.
+    All,
 }
 
 /// How the parts of a query combine when the user wrote no operator.
@@ -111,16 +128,21 @@ pub enum Operator {
 pub struct Response {
     /// The query as typed.
     pub query: String,
-    /// Matching passages (documents with `--group`): the unit `hits` pages over.
+    /// Matching passages (documents with `--group`): the unit `hits` pages over. With
+    /// [`Matching::Frequency`], the passages of the tiers that were visited to fill the
+    /// page: a lower bound when lower tiers were left unvisited ([`Response::counted`]).
     pub total_hits: usize,
-    /// False when the request did not ask for a count: `total_hits` is then only
-    /// the matches the ranking looked at.
+    /// The passages that hold every word of the query, exactly.
+    pub total_all_words: usize,
+    /// False when `total_hits` is a lower bound: the request did not ask for a count,
+    /// or the page was full before the tiers of fewer words were visited.
     pub counted: bool,
     /// Time taken, in milliseconds.
     pub took_ms: f64,
     /// The page of results.
     pub hits: Vec<Hit>,
-    /// `and` when every word had to match, `or` when quorum fell back to any word.
+    /// `and` when every hit holds every word of the query, `or` when the page went on
+    /// to passages that lack some (each hit's `missing` says which).
     pub operator: Operator,
     /// The first of [`Response::notices`], for scripts that read one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -160,6 +182,9 @@ pub struct Hit {
     pub start: Option<u64>,
     /// End of that range.
     pub end: Option<u64>,
+    /// The query's words that this passage lacks, as typed; empty when it has them all.
+    #[serde(default)]
+    pub missing: Vec<String>,
     /// Why it scored as it did (`--explain`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explanation: Option<serde_json::Value>,

@@ -271,7 +271,16 @@ fn shipped_corpus_answers_contingents_on_first_run() {
         .output()
         .expect("quorum runs");
     let response: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
-    assert_eq!(response["total_hits"], 1, "{response}");
+    assert_eq!(response["total_all_words"], 1, "{response}");
+    assert_eq!(
+        response["hits"][0]["missing"],
+        serde_json::json!([]),
+        "{response}"
+    );
+    assert!(response["hits"][0]["text"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("2086"));
 }
 
 /// A folder of small fixture documents, indexed.
@@ -309,23 +318,78 @@ fn equal_scores_are_ordered_by_key_then_passage() {
     assert_eq!(ids, ["a.txt", "b.txt", "c.txt"]);
 }
 
+/// Issue 10, section 1: passages with every word come first, then those that lack the
+/// least informative word, and the page never starves; each hit says what it lacks.
 #[test]
-fn and_is_the_default_with_an_announced_or_fallback() {
+fn every_word_first_then_the_passages_that_lack_the_commonest() {
     let (_dir, index) = fixture(&[
         ("a.txt", "Les contingents sont arrivés."),
         ("b.txt", "La police est arrivée."),
         ("c.txt", "Les contingents et la police."),
+        ("d.txt", "Les contingents de la mission."),
+        ("e.txt", "La police et les contingents de la mission."),
     ]);
-    let response = search_json(&index, &["contingents police"]);
-    assert_eq!(response["total_hits"], 1);
-    assert_eq!(response["operator"], "and");
-    let response = search_json(&index, &["contingents gendarmerie"]);
+    let ids = |response: &serde_json::Value| -> Vec<(String, Vec<String>)> {
+        response["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| {
+                let missing = h["missing"].as_array().expect("missing is a list");
+                (
+                    h["id"].as_str().unwrap().to_string(),
+                    missing
+                        .iter()
+                        .map(|m| m.as_str().unwrap().to_string())
+                        .collect(),
+                )
+            })
+            .collect()
+    };
+    // `contingents` is in four passages, `police` in three, `mission` in two: the page
+    // has the passages with all three, then those that lack `contingents`, the least
+    // informative, then those with `mission` alone... then any word.
+    let response = search_json(&index, &["contingents police mission"]);
+    assert_eq!(response["total_all_words"], 1, "{response}");
     assert_eq!(response["operator"], "or");
+    let hits = ids(&response);
+    assert_eq!(hits[0], ("e.txt".into(), vec![]), "{response}");
+    assert_eq!(
+        hits[1],
+        ("d.txt".into(), vec!["police".to_string()]),
+        "{response}"
+    );
+    let rest: Vec<&str> = hits[2..].iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(rest.len(), 3, "every passage with any word: {response}");
+    assert!(hits[2..]
+        .iter()
+        .all(|(_, missing)| missing.contains(&"mission".to_string())));
+    assert_eq!(response["total_hits"], 5);
+
+    // A full page from the first tier stops there: the count is then a lower bound.
+    let response = search_json(&index, &["--limit", "1", "contingents police"]);
+    assert_eq!(response["operator"], "and");
+    assert_eq!(response["total_all_words"], 2);
+    assert_eq!(response["counted"], false);
+
+    // `--match all` keeps the strict conjunction.
+    let response = search_json(&index, &["--match", "all", "contingents police mission"]);
+    assert_eq!(response["total_hits"], 1);
+    assert_eq!(response["counted"], true);
+    assert_eq!(ids(&response), [("e.txt".to_string(), vec![])]);
+
+    // `+word` and `AND` are never dropped; a word no passage has is announced.
+    let response = search_json(&index, &["+police gendarmerie"]);
+    assert!(ids(&response)
+        .iter()
+        .all(|(_, m)| m == &["gendarmerie".to_string()]));
+    assert_eq!(response["total_hits"], 3);
     assert!(response["notice"]
         .as_str()
         .unwrap_or_default()
-        .contains("any of them"));
-    assert_eq!(response["total_hits"], 2);
+        .contains("`gendarmerie`"));
+    let response = search_json(&index, &["police AND gendarmerie"]);
+    assert_eq!(response["total_hits"], 0);
 }
 
 #[test]
