@@ -202,8 +202,15 @@ pub fn run(store: &Store, options: &Options, reporter: &mut dyn Reporter) -> Res
         .claim(&lock)
         .and_then(|_| run_locked(store, options, reporter, started));
     // A first build that indexed nothing leaves nothing: a later search then says that
-    // there is no index rather than finding nothing in an empty one.
-    let indexed_nothing = outcome.as_ref().map_or(true, |s| s.documents == 0);
+    // there is no index rather than finding nothing in an empty one. One that failed
+    // after a commit keeps what it committed, as any other run does.
+    let indexed_nothing = match &outcome {
+        Ok(summary) => summary.documents == 0,
+        Err(_) => store
+            .open()
+            .and_then(|generation| count_documents(&generation))
+            .map_or(true, |documents| documents == 0),
+    };
     if before.is_first_build() && indexed_nothing {
         store.undo_first_build(&before, lock);
     }
