@@ -201,7 +201,9 @@ impl Store {
             Err(_) if self.root.is_file() => return Err(Error::NotAFolder(self.root.clone())),
             Err(e) => return Err(Error::io(self.root.clone(), e)),
         };
-        if let Some(marker) = self.read_marker()? {
+        // A marker that cannot be parsed is ignored here: the folder is then judged as
+        // one made before the marker, and claiming it writes a good one.
+        if let Ok(Some(marker)) = self.read_marker() {
             if marker.format > FORMAT {
                 return Err(Error::NewerFormat {
                     dir: self.root.clone(),
