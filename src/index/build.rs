@@ -10,12 +10,22 @@
 //!
 //! A full rebuild (`--rebuild`, or an index built by another analysis or schema
 //! version) writes a new generation and publishes it only when complete.
+//!
+//! A document's [`Fingerprint`] keeps what it says apart from where its copy lies: a
+//! path spelled another way (`./corpus`, `corpus/`) changes neither, and a key whose
+//! winning copy moves to another file or line with the same content is rewritten to
+//! point there but counted as unchanged (and as [`Summary::moved`]).
+//!
+//! A run writes only into a folder that is quorum's ([`Store::inspect`]), and a first
+//! build that fails or indexes nothing takes back what it made
+//! ([`Store::undo_first_build`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use serde::Serialize;
+
 use tantivy::{IndexWriter, Term};
 
 use super::passage;
@@ -76,6 +86,9 @@ pub struct Summary {
     pub removed: usize,
     /// Documents already indexed as they are.
     pub unchanged: usize,
+    /// Of the unchanged documents, those whose winning copy is now another file or
+    /// line with the same content: rewritten to point at it, not counted as updated.
+    pub moved: usize,
     /// Skipped inputs by reason (`invalid_json`, `duplicate`, ...).
     pub skipped: BTreeMap<String, usize>,
     /// Warnings given (legacy encodings, fields of the wrong type).
@@ -92,6 +105,31 @@ pub struct Summary {
     pub rebuilt: bool,
     /// Why a full rebuild happened, when it was not asked for.
     pub rebuild_reason: Option<String>,
+    /// Every duplicate key of the run: the copy kept (the first in path order) and the
+    /// one skipped.
+    pub duplicates: Vec<Duplicate>,
+}
+
+/// A key read twice in one run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Duplicate {
+    /// The document id.
+    pub id: String,
+    /// Its language code.
+    pub lang: String,
+    /// The copy indexed: the first in path order.
+    pub kept: Location,
+    /// The copy skipped.
+    pub skipped: Location,
+}
+
+/// Where a document was read: a file as the walk found it, and a JSONL line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Location {
+    /// The file.
+    pub path: PathBuf,
+    /// The 1-based line of a JSONL record; `None` for a whole file.
+    pub line: Option<usize>,
 }
 
 impl Summary {
@@ -102,7 +140,7 @@ impl Summary {
 
     /// True when the run changed nothing.
     pub fn is_noop(&self) -> bool {
-        self.added + self.updated + self.removed == 0
+        self.added + self.updated + self.removed + self.moved == 0
     }
 
     /// Input throughput.
@@ -137,7 +175,7 @@ impl Reporter for Silent {}
 
 /// What the index holds about one document.
 struct Indexed {
-    hash: u64,
+    fingerprint: Fingerprint,
     /// Index into [`IndexedDocs::sources`]: a JSONL file holds many documents.
     source: usize,
 }
@@ -150,9 +188,41 @@ struct IndexedDocs {
 }
 
 /// Runs an indexing (or removal) run.
+///
+/// # Errors
+///
+/// Besides what reading and writing the index can fail with, [`Error::NotAFolder`] and
+/// [`Error::NotAnIndex`] when the index path is not quorum's to write, before anything
+/// is written there.
 pub fn run(store: &Store, options: &Options, reporter: &mut dyn Reporter) -> Result<Summary> {
     let started = Instant::now();
-    let _lock = store.lock()?;
+    store.inspect()?;
+    let (lock, before) = store.lock_for_build()?;
+    let outcome = store
+        .claim(&lock)
+        .and_then(|_| run_locked(store, options, reporter, started));
+    // A first build that indexed nothing leaves nothing: a later search then says that
+    // there is no index rather than finding nothing in an empty one. One that failed
+    // after a commit keeps what it committed, as any other run does.
+    let indexed_nothing = match &outcome {
+        Ok(summary) => summary.documents == 0,
+        Err(_) => store
+            .open()
+            .and_then(|generation| count_documents(&generation))
+            .map_or(true, |documents| documents == 0),
+    };
+    if before.is_first_build() && indexed_nothing {
+        store.undo_first_build(&before, lock);
+    }
+    outcome
+}
+
+fn run_locked(
+    store: &Store,
+    options: &Options,
+    reporter: &mut dyn Reporter,
+    started: Instant,
+) -> Result<Summary> {
     // What an interrupted rebuild left goes first: it was never live.
     store.remove_unpublished()?;
     let mut summary = Summary::default();
@@ -206,7 +276,8 @@ pub fn run(store: &Store, options: &Options, reporter: &mut dyn Reporter) -> Res
         since_commit: 0,
     };
 
-    let mut seen: HashSet<String> = HashSet::new();
+    // The copy kept for each key read so far, to name it beside a duplicate.
+    let mut seen: HashMap<String, Location> = HashMap::new();
     // Sources whose documents must not be removed: any file with something skipped
     // (unreadable, binary, emptied, or a JSONL file with a broken line, whose lost
     // record may be one that is indexed). Bad input never loses indexed documents.
@@ -220,7 +291,7 @@ pub fn run(store: &Store, options: &Options, reporter: &mut dyn Reporter) -> Res
             .sum();
         reporter.start(total);
         for file in &files {
-            run.file(file, &indexed.docs, &mut seen, &mut kept_sources, reporter)?;
+            run.file(file, &indexed, &mut seen, &mut kept_sources, reporter)?;
         }
     }
 
@@ -234,7 +305,7 @@ pub fn run(store: &Store, options: &Options, reporter: &mut dyn Reporter) -> Res
     let mut gone: Vec<&String> = indexed
         .docs
         .iter()
-        .filter(|(key, doc)| !seen.contains(*key) && removable[doc.source])
+        .filter(|(key, doc)| !seen.contains_key(*key) && removable[doc.source])
         .map(|(key, _)| key)
         .collect();
     gone.sort();
@@ -293,8 +364,8 @@ impl Run<'_> {
     fn file(
         &mut self,
         file: &SourceFile,
-        indexed: &HashMap<String, Indexed>,
-        seen: &mut HashSet<String>,
+        indexed: &IndexedDocs,
+        seen: &mut HashMap<String, Location>,
         kept_sources: &mut HashSet<String>,
         reporter: &mut dyn Reporter,
     ) -> Result<()> {
@@ -351,29 +422,59 @@ impl Run<'_> {
         &mut self,
         doc: Document,
         source: &str,
-        indexed: &HashMap<String, Indexed>,
-        seen: &mut HashSet<String>,
+        indexed: &IndexedDocs,
+        seen: &mut HashMap<String, Location>,
         reporter: &mut dyn Reporter,
     ) -> Result<()> {
         let key = doc_key(&doc.id, &doc.lang);
-        if !seen.insert(key.clone()) {
+        if let Some(kept) = seen.get(&key) {
+            let lang = doc.lang.code().to_string();
             let skip = Skip {
                 path: doc.path.clone(),
                 line: doc.line,
-                reason: ingest::SkipReason::Duplicate(doc.id, doc.lang.code().to_string()),
+                reason: ingest::SkipReason::Duplicate {
+                    id: doc.id.clone(),
+                    lang: lang.clone(),
+                    kept: kept.path.clone(),
+                    kept_line: kept.line,
+                },
             };
+            self.summary.duplicates.push(Duplicate {
+                id: doc.id,
+                lang,
+                kept: kept.clone(),
+                skipped: Location {
+                    path: doc.path,
+                    line: doc.line,
+                },
+            });
             self.skip(&skip, reporter);
             return Ok(());
         }
-        let hash = content_hash(&doc, source);
-        match indexed.get(&key) {
-            Some(old) if old.hash == hash => {
+        seen.insert(
+            key.clone(),
+            Location {
+                path: doc.path.clone(),
+                line: doc.line,
+            },
+        );
+        let fingerprint = Fingerprint::of(&doc, source);
+        match indexed.docs.get(&key) {
+            Some(old) if old.fingerprint.content_matches(fingerprint) => {
                 self.summary.unchanged += 1;
-                return Ok(());
+                let same_source =
+                    indexed.sources.get(old.source).map(String::as_str) == Some(source);
+                if same_source && old.fingerprint == fingerprint {
+                    return Ok(());
+                }
+                // The same content from another copy: its stored source and line must
+                // point at the copy that won, or removing that file would miss it.
+                self.summary.moved += 1;
             }
             Some(_) => self.summary.updated += 1,
             None => self.summary.added += 1,
         }
+        let hash = fingerprint.0;
         let generation = self.generation;
         let fields = &generation.fields;
         let writer = self.writer()?;
@@ -386,9 +487,47 @@ impl Run<'_> {
     }
 }
 
-/// The content hash: text, metadata, the language decisions, the source, and the
-/// analysis and schema versions, so that any of them changing re-indexes.
-pub fn content_hash(doc: &Document, source: &str) -> u64 {
+/// What the index keeps in [`super::schema::HASH`] to tell whether a document must be
+/// written again: 48 bits of its content hash ([`content_hash`]) above 16 bits of its
+/// location's (canonical source and line). Both fit the one fast field that existing
+/// indexes have, so comparing them needs no schema change: a key whose copy moved with
+/// the same content is told apart from one whose content changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fingerprint(pub u64);
+
+impl Fingerprint {
+    const LOCATION_BITS: u32 = 16;
+    const LOCATION_MASK: u64 = (1 << Self::LOCATION_BITS) - 1;
+
+    /// The fingerprint of `doc` read from the canonical `source`.
+    pub fn of(doc: &Document, source: &str) -> Fingerprint {
+        let content = content_hash(doc) & !Self::LOCATION_MASK;
+        let mut h = blake3::Hasher::new();
+        h.update(&(source.len() as u64).to_le_bytes());
+        h.update(source.as_bytes());
+        h.update(&doc.line.unwrap_or(0).to_le_bytes());
+        let location = u64::from_le_bytes(first_bytes(h.finalize())) & Self::LOCATION_MASK;
+        Fingerprint(content | location)
+    }
+
+    /// True when the two have the same content, wherever it was read.
+    pub fn content_matches(self, other: Fingerprint) -> bool {
+        self.0 & !Self::LOCATION_MASK == other.0 & !Self::LOCATION_MASK
+    }
+}
+
+/// The first 8 bytes of a digest.
+fn first_bytes(digest: blake3::Hash) -> [u8; 8] {
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest.as_bytes()[..8]);
+    first
+}
+
+/// The content hash: text, metadata, the language decisions, and the analysis and
+/// schema versions, so that any of them changing re-indexes. Neither the path as it
+/// was typed nor the source is in it: `./corpus` and `corpus/` give the same hash,
+/// and so do two copies of one document.
+pub fn content_hash(doc: &Document) -> u64 {
     let mut h = blake3::Hasher::new();
     let mut field = |bytes: &[u8]| {
         h.update(&(bytes.len() as u64).to_le_bytes());
@@ -398,23 +537,17 @@ pub fn content_hash(doc: &Document, source: &str) -> u64 {
     field(&SCHEMA_VERSION.to_le_bytes());
     field(doc.id.as_bytes());
     field(doc.lang.code().as_bytes());
-    field(source.as_bytes());
-    field(doc.path.to_string_lossy().as_bytes());
     for value in [&doc.symbol, &doc.title, &doc.date, &doc.doc_type] {
         field(value.as_deref().unwrap_or("\u{0}").as_bytes());
     }
     field(&doc.year.unwrap_or(i64::MIN).to_le_bytes());
-    field(&doc.line.unwrap_or(0).to_le_bytes());
     for passage in &doc.passages {
         field(&passage.range.start.to_le_bytes());
         field(&passage.range.end.to_le_bytes());
         field(passage.lang.code().as_bytes());
     }
     field(doc.text.as_bytes());
-    let digest = h.finalize();
-    let mut first = [0u8; 8];
-    first.copy_from_slice(&digest.as_bytes()[..8]);
-    u64::from_le_bytes(first)
+    u64::from_le_bytes(first_bytes(h.finalize()))
 }
 
 /// Every document in the index by key, read from the first passage of each.
@@ -466,7 +599,7 @@ fn indexed_documents(generation: &Generation) -> Result<IndexedDocs> {
             out.docs.insert(
                 key_text.clone(),
                 Indexed {
-                    hash: hash.first(doc).unwrap_or(0),
+                    fingerprint: Fingerprint(hash.first(doc).unwrap_or(0)),
                     source: source_id,
                 },
             );

@@ -44,13 +44,39 @@ pub enum Error {
         /// What failed.
         detail: String,
     },
-    /// A file of the index could not be read or written.
-    #[error("{path}: {source}")]
+    /// A file of the index could not be read or written. The OS error is the source,
+    /// not part of the message, so that a chain prints it once.
+    #[error("{path}")]
     Io {
         /// The file.
         path: PathBuf,
         /// The OS error.
         source: std::io::Error,
+    },
+    /// The index path is a file.
+    #[error("{0} is a file, not an index folder")]
+    NotAFolder(PathBuf),
+    /// The index path is a folder that holds something other than a quorum index:
+    /// quorum writes nothing there, so that it never removes what it did not make.
+    #[error(
+        "{dir} is not a quorum index and is not empty (it holds {}): choose an empty or new folder for the index",
+        list_names(holds)
+    )]
+    NotAnIndex {
+        /// The folder.
+        dir: PathBuf,
+        /// What is in it (folders end in `/`), a `README*` and dotfiles aside.
+        holds: Vec<String>,
+    },
+    /// The index was made by a quorum whose folder layout this one does not know.
+    #[error("index {dir} has format {format}, made by quorum {quorum}; this quorum knows format {}: use that version or a new folder", store::FORMAT)]
+    NewerFormat {
+        /// The index directory.
+        dir: PathBuf,
+        /// Its format.
+        format: u32,
+        /// The quorum version that wrote it.
+        quorum: String,
     },
     /// Ingestion could not start (a root that does not exist).
     #[error(transparent)]
@@ -99,6 +125,21 @@ impl std::fmt::Display for Versions {
             schema::SCHEMA_VERSION
         )
     }
+}
+
+/// Names for a message: the first few, then how many more.
+fn list_names(names: &[String]) -> String {
+    const SHOWN: usize = 8;
+    let mut out = names
+        .iter()
+        .take(SHOWN)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > SHOWN {
+        out.push_str(&format!(" and {} more", names.len() - SHOWN));
+    }
+    out
 }
 
 impl Error {

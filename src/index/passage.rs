@@ -96,7 +96,7 @@ impl StoredPassage {
 
 /// The tantivy documents of a document's passages, one a passage in order, each
 /// carrying the document's metadata; `source` and `hash` are what incremental
-/// updates compare ([`super::build::content_hash`]).
+/// updates compare ([`super::build::Fingerprint`]).
 pub fn tantivy_docs<'a>(
     fields: &'a Fields,
     doc: &'a Document,

@@ -38,8 +38,9 @@ pub const PATH: &str = "path";
 /// The canonical source file, for incremental updates and removal (a fast field,
 /// not stored).
 pub const SOURCE: &str = "source";
-/// The content hash of the whole document (text, metadata, language, analysis
-/// version): a fast field.
+/// The document's fingerprint ([`super::build::Fingerprint`]): the content hash of the
+/// whole document (text, metadata, language, analysis version) in its high 48 bits, a
+/// hash of its canonical source and line in the low 16. A fast field.
 pub const HASH: &str = "hash";
 /// 1-based line of a JSONL record (0 for a whole file).
 pub const LINE: &str = "line";

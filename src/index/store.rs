@@ -4,11 +4,19 @@
 //!
 //! ```text
 //! index/
-//!   CURRENT          name of the live generation, replaced by an atomic rename
-//!   gen-<n>/         a tantivy index and its quorum.json (versions, build times)
-//!   .lock            held by the one process that writes (outside every generation)
-//!   README.md        anything else is left alone
+//!   quorum-index.json  the marker: format, quorum version, the generations quorum made
+//!   CURRENT            name of the live generation, replaced by an atomic rename
+//!   gen-<n>/           a tantivy index and its quorum.json (versions, build times)
+//!   .lock              held by the one process that writes (outside every generation)
+//!   README.md          anything else is left alone
 //! ```
+//!
+//! quorum writes only into a folder that is missing, empty (a `README*` and dotfiles
+//! aside: the repository's `index/` ships a README), or marked as its own by
+//! [`MARKER`]; [`Store::inspect`] refuses any other, naming what is in it. An index made
+//! before the marker (`CURRENT` naming a `gen-<n>/` with a `quorum.json`) is accepted
+//! and marked. The marker lists every generation quorum created, before it creates it,
+//! and only generations it lists are ever removed: a `gen-7/` of the user's stays.
 //!
 //! Incremental runs update the live generation in place: tantivy commits are atomic,
 //! so a reader always sees the last commit. `--rebuild` builds a new generation beside
@@ -36,7 +44,65 @@ pub const CURRENT: &str = "CURRENT";
 pub const LOCK: &str = ".lock";
 /// Metadata quorum keeps in each generation.
 pub const META: &str = "quorum.json";
+/// The file that marks a folder as a quorum index ([`Marker`]).
+pub const MARKER: &str = "quorum-index.json";
+/// The layout version of an index folder that [`MARKER`] records.
+pub const FORMAT: u32 = 1;
 const GEN_PREFIX: &str = "gen-";
+
+/// What [`MARKER`] holds: `{"format": 1, "quorum": "0.1.0", "generations": [..]}`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Marker {
+    /// The folder layout's version, [`FORMAT`] when this quorum wrote it.
+    pub format: u32,
+    /// The version of the quorum that last wrote the marker.
+    pub quorum: String,
+    /// The generation folders quorum created here and has not removed yet: the only
+    /// ones it may remove.
+    #[serde(default)]
+    pub generations: Vec<String>,
+}
+
+impl Marker {
+    fn new(generations: Vec<String>) -> Marker {
+        Marker {
+            format: FORMAT,
+            quorum: env!("CARGO_PKG_VERSION").to_string(),
+            generations,
+        }
+    }
+}
+
+/// What a folder is, to a writer ([`Store::inspect`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Folder {
+    /// It does not exist yet.
+    Missing,
+    /// It holds nothing of anyone's but a `README*` or dotfiles.
+    Empty,
+    /// A quorum index, with its marker.
+    Marked(Marker),
+    /// A quorum index made before the marker, with the generations it holds that carry
+    /// a [`META`]: what [`Store::claim`] records when it marks it.
+    Unmarked(Vec<String>),
+}
+
+/// What a writer found before its run, so that a first build that fails or indexes
+/// nothing can take back what it made ([`Store::undo_first_build`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Before {
+    root: bool,
+    lock: bool,
+    marker: bool,
+    current: bool,
+}
+
+impl Before {
+    /// True when there was no live generation: the run is a first build.
+    pub fn is_first_build(&self) -> bool {
+        !self.current
+    }
+}
 
 /// What quorum records about a generation.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -120,8 +186,195 @@ impl Store {
         match fs::read_to_string(self.root.join(CURRENT)) {
             Ok(name) => Ok(Some(name.trim().to_string())),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(_) if self.root.is_file() => Err(Error::NotAFolder(self.root.clone())),
             Err(e) => Err(Error::io(self.root.join(CURRENT), e)),
         }
+    }
+
+    /// What the folder is, for a writer: refuses a file, and a folder that holds
+    /// anything but a quorum index, a `README*` or dotfiles, naming what is there.
+    /// Reads only: a refused folder is left exactly as it was.
+    pub fn inspect(&self) -> Result<Folder> {
+        let entries = match fs::read_dir(&self.root) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Folder::Missing),
+            Err(_) if self.root.is_file() => return Err(Error::NotAFolder(self.root.clone())),
+            Err(e) => return Err(Error::io(self.root.clone(), e)),
+        };
+        // A marker that cannot be parsed is ignored here: the folder is then judged as
+        // one made before the marker, and claiming it writes a good one.
+        if let Ok(Some(marker)) = self.read_marker() {
+            if marker.format > FORMAT {
+                return Err(Error::NewerFormat {
+                    dir: self.root.clone(),
+                    format: marker.format,
+                    quorum: marker.quorum,
+                });
+            }
+            return Ok(Folder::Marked(marker));
+        }
+        let mut names: Vec<String> = entries
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| !name.starts_with('.') && !name.to_lowercase().starts_with("readme"))
+            .collect();
+        if names.is_empty() {
+            return Ok(Folder::Empty);
+        }
+        // An index made before the marker: CURRENT names a generation that holds
+        // quorum's metadata. Its generations are those that hold it too.
+        if let Ok(Some(live)) = self.current_name() {
+            if live.starts_with(GEN_PREFIX) && read_meta(&self.root.join(&live)).is_ok() {
+                let mut generations: Vec<String> = names
+                    .iter()
+                    .filter(|n| n.starts_with(GEN_PREFIX))
+                    .filter(|n| read_meta(&self.root.join(n)).is_ok())
+                    .cloned()
+                    .collect();
+                generations.sort();
+                return Ok(Folder::Unmarked(generations));
+            }
+        }
+        names.sort();
+        let shown: Vec<String> = names
+            .iter()
+            .map(|name| {
+                if self.root.join(name).is_dir() {
+                    format!("{name}/")
+                } else {
+                    name.clone()
+                }
+            })
+            .collect();
+        Err(Error::NotAnIndex {
+            dir: self.root.clone(),
+            holds: shown,
+        })
+    }
+
+    /// Inspects the folder again under the writers' lock and marks an index made
+    /// before the marker; refuses what [`Store::inspect`] refuses.
+    pub fn claim(&self, _lock: &WriterLock) -> Result<Folder> {
+        let folder = self.inspect()?;
+        if let Folder::Unmarked(generations) = &folder {
+            self.write_marker(&Marker::new(generations.clone()))?;
+        }
+        Ok(folder)
+    }
+
+    /// Takes the writers' lock, noting what was there before the run: the folder and
+    /// the lock file before the lock made them, the marker and `CURRENT` once it is
+    /// held (another writer may have made them meanwhile).
+    pub fn lock_for_build(&self) -> Result<(WriterLock, Before)> {
+        let root = self.root.exists();
+        let lock_file = self.root.join(LOCK).exists();
+        let lock = self.lock()?;
+        let before = Before {
+            root,
+            lock: lock_file,
+            marker: self.root.join(MARKER).exists(),
+            current: self.root.join(CURRENT).exists(),
+        };
+        Ok((lock, before))
+    }
+
+    /// Takes back what a first build made, when it failed or indexed nothing: the
+    /// generations, `CURRENT`, and the marker, lock and folder when they were not
+    /// there before. The folder goes only if nothing else is left in it: what is not
+    /// quorum's own is never removed.
+    pub fn undo_first_build(&self, before: &Before, lock: WriterLock) {
+        if before.current {
+            return;
+        }
+        let remove = |path: &Path| {
+            if let Err(e) = fs::remove_file(path) {
+                if e.kind() != std::io::ErrorKind::NotFound {
+                    tracing::warn!("could not remove {}: {e}", path.display());
+                }
+            }
+        };
+        if let Ok(Some(marker)) = self.read_marker() {
+            for name in &marker.generations {
+                let dir = self.root.join(name);
+                if let Err(e) = fs::remove_dir_all(&dir) {
+                    if e.kind() != std::io::ErrorKind::NotFound {
+                        tracing::warn!("could not remove {}: {e}", dir.display());
+                    }
+                }
+            }
+            if before.marker {
+                if let Err(e) = self.write_marker(&Marker::new(Vec::new())) {
+                    tracing::warn!("{e}");
+                }
+            }
+        }
+        remove(&self.root.join(CURRENT));
+        remove(&self.root.join(CURRENT).with_extension("tmp"));
+        if !before.marker {
+            remove(&self.root.join(MARKER));
+            remove(&self.root.join(MARKER).with_extension("tmp"));
+        }
+        // The lock file goes while it is still held, so that another writer either
+        // fails on it or makes a new one, which then keeps the folder.
+        if !before.lock {
+            remove(&self.root.join(LOCK));
+        }
+        drop(lock);
+        if !before.root {
+            // Fails, and keeps the folder, if anything else is in it.
+            let _ = fs::remove_dir(&self.root);
+        }
+    }
+
+    /// The marker, if the folder has one.
+    pub fn read_marker(&self) -> Result<Option<Marker>> {
+        let path = self.root.join(MARKER);
+        match fs::read(&path) {
+            Ok(bytes) => serde_json::from_slice(&bytes)
+                .map(Some)
+                .map_err(|e| Error::Corrupt {
+                    dir: self.root.clone(),
+                    detail: format!("{}: {e}", path.display()),
+                }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Error::io(path, e)),
+        }
+    }
+
+    fn write_marker(&self, marker: &Marker) -> Result<()> {
+        write_atomic(
+            &self.root.join(MARKER),
+            &serde_json::to_vec_pretty(marker).unwrap_or_default(),
+        )
+    }
+
+    /// The generations the marker lists (none without a marker).
+    fn owned_generations(&self) -> Result<Vec<String>> {
+        Ok(self
+            .read_marker()?
+            .map(|marker| marker.generations)
+            .unwrap_or_default())
+    }
+
+    /// Removes generation folders the marker lists, then their names from it.
+    fn remove_generations(&self, doomed: &[String]) -> Result<()> {
+        if doomed.is_empty() {
+            return Ok(());
+        }
+        let mut failed = None;
+        let mut removed = Vec::new();
+        for name in doomed {
+            let dir = self.root.join(name);
+            match fs::remove_dir_all(&dir) {
+                Ok(()) => removed.push(name.clone()),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => removed.push(name.clone()),
+                Err(e) => failed = Some(Error::io(dir, e)),
+            }
+        }
+        let mut generations = self.owned_generations()?;
+        generations.retain(|name| !removed.contains(name));
+        self.write_marker(&Marker::new(generations))?;
+        failed.map_or(Ok(()), Err)
     }
 
     /// True when an index exists here.
@@ -191,15 +444,23 @@ impl Store {
     }
 
     /// Creates an empty generation beside the live one. It is not live until
-    /// [`Store::publish`].
+    /// [`Store::publish`]. Its name goes into the marker before the folder is made,
+    /// so that one left by an interrupted run is known to be quorum's; the number is
+    /// past every `gen-<n>` on disk, so no folder of anyone's is reused.
     pub fn create_generation(&self) -> Result<Generation> {
         fs::create_dir_all(&self.root).map_err(|e| Error::io(self.root.clone(), e))?;
-        let next = self.generation_numbers()?.into_iter().max().unwrap_or(0) + 1;
-        let dir = self.root.join(format!("{GEN_PREFIX}{next}"));
-        if dir.exists() {
-            fs::remove_dir_all(&dir).map_err(|e| Error::io(dir.clone(), e))?;
-        }
-        fs::create_dir_all(&dir).map_err(|e| Error::io(dir.clone(), e))?;
+        let mut generations = self.owned_generations()?;
+        let on_disk = self.generation_numbers()?.into_iter().max().unwrap_or(0);
+        let listed = generations
+            .iter()
+            .filter_map(|name| generation_number(name))
+            .max()
+            .unwrap_or(0);
+        let name = format!("{GEN_PREFIX}{}", on_disk.max(listed) + 1);
+        generations.push(name.clone());
+        self.write_marker(&Marker::new(generations))?;
+        let dir = self.root.join(&name);
+        fs::create_dir(&dir).map_err(|e| Error::io(dir.clone(), e))?;
         let fields = Fields::new();
         let index = tantivy::Index::builder()
             .schema(fields.schema.clone())
@@ -236,44 +497,40 @@ impl Store {
         Ok(())
     }
 
-    /// Removes generations that are neither live nor the one just before it, such as
-    /// one left by an interrupted rebuild. Only a writer holding the lock calls this.
+    /// Removes the generations quorum made that are neither live nor the one just
+    /// before it, such as one left by an interrupted rebuild. Only a writer holding the
+    /// lock calls this.
     pub fn collect_garbage(&self, live: &str, previous: Option<&str>) {
-        let Ok(entries) = fs::read_dir(&self.root) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with(GEN_PREFIX) && name != live && Some(name.as_str()) != previous {
-                if let Err(e) = fs::remove_dir_all(entry.path()) {
-                    tracing::warn!(
-                        "could not remove old generation {}: {e}",
-                        entry.path().display()
-                    );
-                }
+        let doomed: Vec<String> = match self.owned_generations() {
+            Ok(generations) => generations
+                .into_iter()
+                .filter(|name| name != live && Some(name.as_str()) != previous)
+                .collect(),
+            Err(e) => {
+                tracing::warn!("could not read the generations to remove: {e}");
+                return;
             }
+        };
+        if let Err(e) = self.remove_generations(&doomed) {
+            tracing::warn!("could not remove an old generation: {e}");
         }
     }
 
-    /// Removes generations newer than the live one: what an interrupted rebuild left.
-    /// Only a writer holding the lock calls this.
+    /// Removes the generations quorum made that are newer than the live one: what an
+    /// interrupted rebuild left. Only a writer holding the lock calls this.
     pub fn remove_unpublished(&self) -> Result<()> {
         let Some(live) = self.current_name()? else {
             return Ok(());
         };
-        let Some(live_number) = live
-            .strip_prefix(GEN_PREFIX)
-            .and_then(|n| n.parse::<u64>().ok())
-        else {
+        let Some(live_number) = generation_number(&live) else {
             return Ok(());
         };
-        for number in self.generation_numbers()? {
-            if number > live_number {
-                let dir = self.root.join(format!("{GEN_PREFIX}{number}"));
-                fs::remove_dir_all(&dir).map_err(|e| Error::io(dir, e))?;
-            }
-        }
-        Ok(())
+        let doomed: Vec<String> = self
+            .owned_generations()?
+            .into_iter()
+            .filter(|name| generation_number(name).is_some_and(|n| n > live_number))
+            .collect();
+        self.remove_generations(&doomed)
     }
 
     fn generation_numbers(&self) -> Result<Vec<u64>> {
@@ -284,18 +541,15 @@ impl Store {
         };
         Ok(entries
             .flatten()
-            .filter_map(|e| {
-                e.file_name()
-                    .to_str()?
-                    .strip_prefix(GEN_PREFIX)?
-                    .parse()
-                    .ok()
-            })
+            .filter_map(|e| generation_number(e.file_name().to_str()?))
             .collect())
     }
 
     /// Takes the writers' lock, or fails at once if another process holds it.
     pub fn lock(&self) -> Result<WriterLock> {
+        if self.root.is_file() {
+            return Err(Error::NotAFolder(self.root.clone()));
+        }
         fs::create_dir_all(&self.root).map_err(|e| Error::io(self.root.clone(), e))?;
         let path = self.root.join(LOCK);
         let file = File::options()
@@ -326,6 +580,11 @@ impl Generation {
 /// The writers' lock; released when dropped (and by the OS if the process dies).
 pub struct WriterLock {
     _file: File,
+}
+
+/// The number of a generation folder's name, `gen-<n>`.
+fn generation_number(name: &str) -> Option<u64> {
+    name.strip_prefix(GEN_PREFIX)?.parse().ok()
 }
 
 /// Reads a generation's [`META`]; a generation without it is damaged.

@@ -207,9 +207,22 @@ pub enum SkipReason {
     #[error("not a .txt, .md or .jsonl file")]
     Unsupported,
     /// A document whose key (id and language) an earlier document of the same run
-    /// already had: the first in path order wins.
-    #[error("duplicate of an earlier document with id `{0}` and language `{1}`")]
-    Duplicate(String, String),
+    /// already had: the first in path order wins, and is named.
+    #[error(
+        "duplicate of id `{id}` and language `{lang}`: the copy at {}{} is kept",
+        kept.display(),
+        kept_line.map(|line| format!(":{line}")).unwrap_or_default()
+    )]
+    Duplicate {
+        /// The document id.
+        id: String,
+        /// Its language code.
+        lang: String,
+        /// The file of the copy kept.
+        kept: PathBuf,
+        /// Its JSONL line.
+        kept_line: Option<usize>,
+    },
 }
 
 impl SkipReason {
@@ -227,7 +240,7 @@ impl SkipReason {
             SkipReason::Unreadable(_) => "unreadable",
             SkipReason::Vanished => "vanished",
             SkipReason::Unsupported => "unsupported",
-            SkipReason::Duplicate(..) => "duplicate",
+            SkipReason::Duplicate { .. } => "duplicate",
         }
     }
 }

@@ -682,12 +682,11 @@ fn killed_builds_leave_an_index_that_opens_and_converges() {
     let french_documents = french_summary["documents"].as_u64().unwrap();
     assert!(french_documents > 0 && french_documents < clean_documents);
 
-    // These runs have the English half to add and read scaled.en.jsonl first. In a
-    // debug build that takes about 3 s of processor time (it took 8 s before the
-    // analysis got faster, and a kill at 3 s then fell after the end): kills after 1 s
-    // and 2 s fall in the middle of the adding.
-    for cpu in [1, 2] {
-        let delay = Duration::from_secs(cpu);
+    // These runs have the English half to add (about 2 s of processor time in a debug
+    // build, whose dependencies are optimized) and read scaled.en.jsonl first: kills
+    // after 0.4 s and 1 s of processor time fall in the middle of the adding.
+    for millis in [400, 1000] {
+        let delay = Duration::from_millis(millis);
         let mut run = Background::spawn(&["--quiet"], &killed, &[&corpus]);
         assert!(
             run.run_for_cpu(delay),
@@ -727,16 +726,24 @@ fn killed_builds_leave_an_index_that_opens_and_converges() {
     // A rebuild killed part-way leaves the old generation live.
     let live = live_generation(&killed);
     let mut run = Background::spawn(&["--quiet", "--rebuild"], &killed, &[&corpus]);
-    // A rebuild redoes the whole corpus (about 16 s of processor time).
+    // A rebuild redoes the whole corpus (about 4 s of processor time).
     assert!(
-        run.run_for_cpu(Duration::from_secs(4)),
-        "the rebuild ended within 4 s of processor time"
+        run.run_for_cpu(Duration::from_millis(1500)),
+        "the rebuild ended within 1.5 s of processor time"
     );
     run.kill();
     assert_eq!(live_generation(&killed), live);
     assert_eq!(stats_documents(&killed), kept);
+    let newest = marked_generations(&killed)
+        .into_iter()
+        .max_by_key(|name| name.trim_start_matches("gen-").parse::<u64>().unwrap_or(0))
+        .map(|name| killed.join(name))
+        .unwrap();
+    assert_ne!(newest, live, "the killed rebuild made a generation");
 
     let last = index_json(&killed, &["--quiet"], &[&corpus]);
+    // issue 9, item 1: the interrupted rebuild's generation is quorum's, and goes.
+    assert!(!newest.exists(), "{} is left", newest.display());
     let (added, updated, removed, unchanged) = counts(&last);
     assert_eq!(
         (added, updated, removed, unchanged),
@@ -1062,4 +1069,323 @@ fn a_huge_single_line_file_indexes() {
     // Unchanged, it costs a read but no indexing.
     let again = index_json(&index, &["--quiet"], &[&docs]);
     assert_eq!(counts(&again), (0, 0, 0, 1), "{again}");
+}
+
+/// The names in a folder, sorted, folders ending in `/`.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let name = e.file_name().to_string_lossy().into_owned();
+            if e.path().is_dir() {
+                name + "/"
+            } else {
+                name
+            }
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+/// The generations that an index's marker says quorum made.
+fn marked_generations(index: &Path) -> Vec<String> {
+    let marker: Value =
+        serde_json::from_slice(&fs::read(index.join("quorum-index.json")).expect("a marker"))
+            .expect("the marker is JSON");
+    assert_eq!(marker["format"], 1, "{marker}");
+    assert_eq!(marker["quorum"], env!("CARGO_PKG_VERSION"), "{marker}");
+    let mut names: Vec<String> = marker["generations"]
+        .as_array()
+        .expect("a list of generations")
+        .iter()
+        .map(|g| g.as_str().unwrap().to_string())
+        .collect();
+    names.sort();
+    names
+}
+
+// issue 9, item 1: `quorum index --index DIR` deleted `gen-*` folders it did not make.
+#[test]
+fn index_refuses_a_folder_it_did_not_make() {
+    let tmp = tempfile::tempdir().unwrap();
+    let g2 = tmp.path().join("g2");
+    fs::create_dir_all(g2.join("gen-0")).unwrap();
+    fs::create_dir_all(g2.join("gen-7")).unwrap();
+    fs::write(g2.join("gen-7/precious.txt"), "precious\n").unwrap();
+    let some = tmp.path().join("some.txt");
+    fs::write(&some, A_TXT).unwrap();
+
+    let output = run_index(&g2, &[], &[&some]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
+    assert!(
+        stderr.contains("is not a quorum index") && stderr.contains("gen-0/, gen-7/"),
+        "the refusal names what is there: {stderr}"
+    );
+    // Nothing was removed, and nothing was written either.
+    assert_eq!(listing(&g2), ["gen-0/", "gen-7/"]);
+    assert_eq!(
+        fs::read_to_string(g2.join("gen-7/precious.txt")).unwrap(),
+        "precious\n"
+    );
+
+    // A README and dotfiles do not count: the repository's own `index/` ships a README.
+    let shipped = tmp.path().join("shipped");
+    fs::create_dir(&shipped).unwrap();
+    fs::write(shipped.join("README.md"), "# Default index\n").unwrap();
+    fs::write(shipped.join(".gitignore"), "*\n").unwrap();
+    let summary = index_json(&shipped, &[], &[&some]);
+    assert_eq!(summary["documents"], 1, "{summary}");
+    assert_eq!(marked_generations(&shipped), ["gen-1"]);
+    assert!(shipped.join("README.md").is_file());
+}
+
+// issue 9, item 1: an index made before the marker is accepted and marked, and only the
+// generations that hold quorum's metadata become its own.
+#[test]
+fn an_index_made_before_the_marker_is_accepted_and_marked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (docs, index) = docs_folder(tmp.path(), &[("a.txt", A_TXT)]);
+    index_json(&index, &[], &[&docs]);
+    // What an older quorum left: CURRENT and gen-1/quorum.json, no marker. Beside it,
+    // a folder of the user's that only looks like a generation.
+    fs::remove_file(index.join("quorum-index.json")).unwrap();
+    fs::create_dir(index.join("gen-0")).unwrap();
+    fs::write(index.join("gen-0/notes.txt"), "mine\n").unwrap();
+
+    fs::write(docs.join("b.txt"), B_TXT).unwrap();
+    let summary = index_json(&index, &[], &[&docs]);
+    assert_eq!(counts(&summary), (1, 0, 0, 1), "{summary}");
+    assert_eq!(marked_generations(&index), ["gen-1"]);
+
+    // Rebuilds collect quorum's old generations, never the user's folder.
+    index_json(&index, &["--rebuild"], &[&docs]);
+    index_json(&index, &["--rebuild"], &[&docs]);
+    assert_eq!(marked_generations(&index), ["gen-2", "gen-3"]);
+    assert!(
+        !index.join("gen-1").exists(),
+        "quorum's old generation is collected"
+    );
+    assert_eq!(
+        fs::read_to_string(index.join("gen-0/notes.txt")).unwrap(),
+        "mine\n"
+    );
+    assert_eq!(ids(&index, "quillon"), set(&["b.txt"]));
+}
+
+// issue 9, item 1: generations are cleaned up only when the marker names them, and a
+// real interrupted rebuild's generation is one that it names.
+#[test]
+fn an_interrupted_rebuild_is_still_cleaned_up() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (docs, index) = docs_folder(tmp.path(), &[("a.txt", A_TXT)]);
+    index_json(&index, &[], &[&docs]);
+    // A folder of the user's dropped into the index, numbered past every generation.
+    fs::create_dir(index.join("gen-9")).unwrap();
+    fs::write(index.join("gen-9/precious.txt"), "precious\n").unwrap();
+
+    for megabytes in [3, 12] {
+        let corpus = tmp.path().join(format!("big-{megabytes}"));
+        synthetic_corpus(&corpus, "big", megabytes * 1_000_000, "rebuildmark", 1);
+        let mut run = Background::spawn(&["--quiet", "--rebuild"], &index, &[&corpus]);
+        // The rebuild's generation is numbered past the user's gen-9.
+        let started = wait_until(Duration::from_secs(60), || {
+            index.join("gen-10/meta.json").is_file() || !run.running()
+        });
+        if !started || !run.running() {
+            eprintln!("the rebuild ended before it could be interrupted: enlarging");
+            let _ = run.wait();
+            continue;
+        }
+        run.kill();
+        assert_eq!(live_generation(&index), index.join("gen-1"));
+        assert!(index.join("gen-10").is_dir());
+        assert_eq!(marked_generations(&index), ["gen-1", "gen-10"]);
+
+        let summary = index_json(&index, &[], &[&docs]);
+        assert_eq!(counts(&summary), (0, 0, 0, 1), "{summary}");
+        assert!(
+            !index.join("gen-10").exists(),
+            "the interrupted rebuild is removed"
+        );
+        assert_eq!(marked_generations(&index), ["gen-1"]);
+        assert_eq!(
+            fs::read_to_string(index.join("gen-9/precious.txt")).unwrap(),
+            "precious\n"
+        );
+        return;
+    }
+    panic!("even a 12 MB rebuild ended before it could be interrupted");
+}
+
+// issue 9, item 4: `./corpus` or `corpus/` after `corpus` re-indexed every document,
+// because the content hash took the path as it was typed.
+#[test]
+fn a_path_spelled_another_way_reindexes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    fs::create_dir_all(corpus.join("sub")).unwrap();
+    fs::write(corpus.join("a.txt"), A_TXT).unwrap();
+    fs::write(corpus.join("sub/b.txt"), B_TXT).unwrap();
+    fs::write(
+        corpus.join("r.jsonl"),
+        records_jsonl("The Council notes.", true),
+    )
+    .unwrap();
+    let index = tmp.path().join("index");
+    let run = |spelling: &str| -> Value {
+        crate::util::json_of(
+            quorum()
+                .current_dir(tmp.path())
+                .args(["index", "--json", "--quiet", "--index"])
+                .arg(&index)
+                .arg(spelling),
+        )
+    };
+    assert_eq!(counts(&run("corpus")), (5, 0, 0, 0));
+    for spelling in ["./corpus", "corpus/", "./corpus/"] {
+        let summary = run(spelling);
+        assert_eq!(counts(&summary), (0, 0, 0, 5), "{spelling}: {summary}");
+        assert_eq!(summary["moved"], 0, "{spelling}: {summary}");
+        assert_eq!(summary["passages"], 0, "{spelling}: {summary}");
+    }
+}
+
+// issue 9, item 5: a duplicate key did not say which copy won, and a flip of the
+// winning copy with the same text counted as an update.
+#[test]
+fn duplicate_keys_name_both_copies_and_a_flip_is_no_update() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (docs, index) = docs_folder(tmp.path(), &[]);
+    let shared = record("S/RES/9", "en", "The Council notes the vantrel letter.");
+    // `a.jsonl` comes first in path order, so its copy wins over `b.jsonl`'s line 2.
+    fs::write(docs.join("a.jsonl"), format!("{shared}\n")).unwrap();
+    let b_only = record("only-b", "en", "The Council welcomes the brisolt report.");
+    fs::write(docs.join("b.jsonl"), format!("{b_only}\n{shared}\n")).unwrap();
+
+    let output = run_index(&index, &["--json"], &[&docs]);
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let a = docs.join("a.jsonl");
+    let b = docs.join("b.jsonl");
+    assert!(
+        stderr.contains(&format!("{}:2: duplicate", b.display()))
+            && stderr.contains(&format!("the copy at {}:1 is kept", a.display())),
+        "the warning names the skipped copy and the kept one: {stderr}"
+    );
+    let summary: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(counts(&summary), (2, 0, 0, 0), "{summary}");
+    let location = |path: &Path, line: u64| serde_json::json!({"path": path, "line": line});
+    assert_eq!(
+        summary["duplicates"],
+        serde_json::json!([{
+            "id": "S/RES/9",
+            "lang": "en",
+            "kept": location(&a, 1),
+            "skipped": location(&b, 2),
+        }]),
+        "{summary}"
+    );
+
+    // `b.jsonl` alone: its copy wins now, with the same text, so nothing is updated,
+    // and the document points at the copy that won.
+    let alone = index_json(&index, &[], &[&b]);
+    assert_eq!(counts(&alone), (0, 0, 0, 2), "{alone}");
+    assert_eq!(alone["moved"], 1, "{alone}");
+    assert_eq!(alone["duplicates"], serde_json::json!([]), "{alone}");
+    let path_of = || {
+        let response = crate::util::search_json(&index, &["vantrel"]);
+        response["hits"][0]["path"].as_str().unwrap().to_string()
+    };
+    assert_eq!(path_of(), b.display().to_string());
+
+    // The whole folder again: `a.jsonl` wins back, still no update.
+    let whole = index_json(&index, &[], &[&docs]);
+    assert_eq!(counts(&whole), (0, 0, 0, 2), "{whole}");
+    assert_eq!(whole["moved"], 1, "{whole}");
+    assert_eq!(path_of(), a.display().to_string());
+    // And once it is settled, nothing moves.
+    let settled = index_json(&index, &[], &[&docs]);
+    assert_eq!(
+        (settled["moved"].as_u64(), settled["passages"].as_u64()),
+        (Some(0), Some(0))
+    );
+
+    // With another text, the copy that wins is an update.
+    fs::write(
+        docs.join("a.jsonl"),
+        record("S/RES/9", "en", "The Council notes the quorphex letter.") + "\n",
+    )
+    .unwrap();
+    let changed = index_json(&index, &[], &[&docs]);
+    assert_eq!(counts(&changed), (0, 1, 0, 1), "{changed}");
+    assert_eq!(ids(&index, "quorphex"), set(&["S/RES/9"]));
+}
+
+// issue 9, item 9: `--index` naming a regular file printed
+// `File exists (os error 17): File exists (os error 17)`.
+#[test]
+fn an_index_path_that_is_a_file_is_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (docs, _) = docs_folder(tmp.path(), &[("a.txt", A_TXT)]);
+    let file = tmp.path().join("notes.txt");
+    fs::write(&file, "mine\n").unwrap();
+    let expected = format!("{} is a file, not an index folder", file.display());
+
+    let output = run_index(&file, &[], &[&docs]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
+    assert!(stderr.contains(&expected), "stderr: {stderr}");
+    assert!(!stderr.contains("os error"), "stderr: {stderr}");
+
+    let (code, _, stderr) = search(&file, "quillon");
+    assert_eq!(code, 2, "stderr: {stderr}");
+    assert!(stderr.contains(&expected), "stderr: {stderr}");
+    assert_eq!(fs::read_to_string(&file).unwrap(), "mine\n");
+}
+
+// issue 9, item 9: a path that does not exist, or a first build that indexes nothing,
+// left an index folder holding only `.lock`.
+#[test]
+fn a_run_that_indexes_nothing_leaves_nothing_behind() {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = tmp.path().join("I");
+    let output = run_index(&index, &[], &[&tmp.path().join("nosuch")]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        !index.exists(),
+        "the index folder is left: {:?}",
+        listing(&index)
+    );
+
+    // A first build whose only input is skipped indexes nothing either.
+    let (docs, _) = docs_folder(tmp.path(), &[("binary.txt", "\0\0\0\0binary")]);
+    let output = run_index(&index, &[], &[&docs]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("binary"), "stderr: {stderr}");
+    assert!(
+        !index.exists(),
+        "the index folder is left: {:?}",
+        listing(&index)
+    );
+    let (code, _, stderr) = search(&index, "quillon");
+    assert_eq!(code, 2, "stderr: {stderr}");
+    assert!(stderr.contains("no index"), "stderr: {stderr}");
+
+    // In a folder that was there before, only quorum's own files go.
+    let shipped = tmp.path().join("shipped");
+    fs::create_dir(&shipped).unwrap();
+    fs::write(shipped.join("README.md"), "# Default index\n").unwrap();
+    let output = run_index(&shipped, &[], &[&tmp.path().join("nosuch")]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(listing(&shipped), ["README.md"]);
+
+    // An index that had documents keeps them when a later run fails.
+    fs::write(docs.join("a.txt"), A_TXT).unwrap();
+    index_json(&index, &[], &[&docs]);
+    let output = run_index(&index, &[], &[&tmp.path().join("nosuch")]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(stats_documents(&index), 1);
 }
