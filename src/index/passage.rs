@@ -122,6 +122,7 @@ pub fn tantivy_docs<'a>(
             tdoc.add_text(fields.path, doc.path.to_string_lossy());
             tdoc.add_text(fields.source, source);
             tdoc.add_u64(fields.hash, hash);
+            tdoc.add_u64(fields.copy, copy_hash(text));
             tdoc.add_u64(fields.line, doc.line.unwrap_or(0) as u64);
             tdoc.add_u64(fields.words, text.split_whitespace().count() as u64);
             let body = fields.body(&passage.lang);
@@ -149,6 +150,33 @@ pub fn tantivy_docs<'a>(
             }
             tdoc
         })
+}
+
+/// The hash that two copies of one passage share: of its words (runs of letters and
+/// digits), lower case, so that line breaks, spacing and punctuation around them do not
+/// tell copies apart.
+///
+/// ```
+/// use quorum::index::passage::copy_hash;
+/// assert_eq!(copy_hash("The Council,\n decides"), copy_hash("the council decides."));
+/// assert_ne!(copy_hash("the council decides"), copy_hash("the council decided"));
+/// ```
+pub fn copy_hash(text: &str) -> u64 {
+    let mut hasher = blake3::Hasher::new();
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        for c in word.chars().flat_map(char::to_lowercase) {
+            let mut buf = [0; 4];
+            hasher.update(c.encode_utf8(&mut buf).as_bytes());
+        }
+        hasher.update(b" ");
+    }
+    let digest = hasher.finalize();
+    let mut first = [0; 8];
+    first.copy_from_slice(&digest.as_bytes()[..8]);
+    u64::from_le_bytes(first)
 }
 
 impl Generation {

@@ -15,7 +15,7 @@ use crate::analysis;
 use crate::Lang;
 
 /// Bumped whenever the schema changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// `id` + U+001F + `lang`: what makes a document unique. Indexed, stored, fast.
 pub const KEY: &str = "key";
@@ -42,6 +42,10 @@ pub const SOURCE: &str = "source";
 /// whole document (text, metadata, language, analysis version) in its high 48 bits, a
 /// hash of its canonical source and line in the low 16. A fast field.
 pub const HASH: &str = "hash";
+/// The hash of the passage's words, lower case ([`super::passage::copy_hash`]): the same
+/// passage in two records (a sentence and the document that regroups it) has one, so
+/// that search shows it once. Indexed and fast.
+pub const COPY: &str = "copy";
 /// 1-based line of a JSONL record (0 for a whole file).
 pub const LINE: &str = "line";
 /// Words in the passage, for the length prior of ranking (a fast field).
@@ -82,6 +86,7 @@ pub struct Fields {
     pub path: Field,
     pub source: Field,
     pub hash: Field,
+    pub copy: Field,
     pub line: Field,
     pub words: Field,
     pub title: Field,
@@ -139,6 +144,7 @@ impl Fields {
         let path = b.add_text_field(PATH, STORED);
         let source = b.add_text_field(SOURCE, raw.clone() | FAST);
         let hash = b.add_u64_field(HASH, FAST);
+        let copy = b.add_u64_field(COPY, indexed_u64.clone() | FAST);
         let line = b.add_u64_field(LINE, stored_u64);
         let words = b.add_u64_field(WORDS, FAST);
         let title = b.add_text_field(TITLE, STORED);
@@ -163,6 +169,7 @@ impl Fields {
             path,
             source,
             hash,
+            copy,
             line,
             words,
             title,

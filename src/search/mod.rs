@@ -50,7 +50,7 @@ use crate::Lang;
 use collector::TopHits;
 use query::compile;
 use rank::{length_prior, rank, SortKeys};
-pub use response::{Filters, Hit, Matching, Operator, Request, Response};
+pub use response::{Copy, Filters, Hit, Matching, Operator, Request, Response};
 use terms::QueryTerms;
 use tiers::Plan;
 
@@ -162,21 +162,25 @@ impl Engine {
             dropped: Vec::new(),
         });
         let mut total_hits = seen;
-        let matched = |tiers: &[Tier], total_hits: usize| -> usize {
-            if request.group {
-                let mut documents = std::collections::HashSet::new();
-                tiers
-                    .iter()
-                    .flat_map(|t| &t.hits)
-                    .filter(|h| documents.insert(keys.group_key(h.1)))
-                    .count()
-            } else {
-                total_hits
-            }
+        // How many distinct passages (documents with `--group`) the tiers so far hold:
+        // copies of one passage fill one place on the page.
+        let matched = |tiers: &[Tier]| -> usize {
+            let mut distinct = std::collections::HashSet::new();
+            tiers
+                .iter()
+                .flat_map(|t| &t.hits)
+                .filter(|h| {
+                    distinct.insert(if request.group {
+                        keys.group_key(h.1)
+                    } else {
+                        keys.copy_key(h.1)
+                    })
+                })
+                .count()
         };
         let mut visited = 0;
         for k in 1..=plan.lower_tiers() {
-            if matched(&tiers, total_hits) >= need {
+            if matched(&tiers) >= need {
                 break;
             }
             visited = k;
@@ -237,30 +241,43 @@ impl Engine {
             });
         }
 
-        // The page: each tier ranked by score, in tier order.
+        // The page: each tier ranked by score, in tier order, and each passage once: a
+        // copy of one already ranked (the same words in another record) stands behind it.
         let mut ranked: Vec<(Score, DocAddress, usize)> = Vec::new();
+        let mut copies = std::collections::HashSet::new();
+        let mut documents = std::collections::HashSet::new();
+        let full = |ranked: &[(Score, DocAddress, usize)]| !request.group && ranked.len() >= need;
         for (t, tier) in tiers.iter_mut().enumerate() {
-            let room = if request.group {
-                usize::MAX
-            } else {
-                need.saturating_sub(ranked.len())
-            };
-            if room == 0 {
+            if full(&ranked) {
                 break;
             }
-            rank(&mut tier.hits, &keys, room);
-            ranked.extend(tier.hits.iter().take(room).map(|&(s, a)| (s, a, t)));
+            let ordered = if request.group {
+                usize::MAX
+            } else {
+                need.saturating_mul(COPIES_PER_PASSAGE)
+            };
+            rank(&mut tier.hits, &keys, ordered);
+            for &(score, address) in tier.hits.iter().take(ordered) {
+                if full(&ranked) {
+                    break;
+                }
+                if request.group && !documents.insert(keys.group_key(address)) {
+                    continue;
+                }
+                if copies.insert(keys.copy_key(address)) {
+                    ranked.push((score, address, t));
+                }
+            }
         }
         if request.group {
-            let mut documents = std::collections::HashSet::new();
-            ranked.retain(|h| documents.insert(keys.group_key(h.1)));
-            total_hits = ranked.len();
+            total_hits = documents.len();
         }
         let mut out = Vec::new();
         for (score, address, t) in ranked.into_iter().skip(request.offset).take(request.limit) {
             let doc: TantivyDocument = searcher.doc(address)?;
             let mut hit = self.hit(&doc, score, &highlight);
             hit.missing = missing(&searcher, &plan, &tiers[t], address, &compile_tree)?;
+            hit.also_in = also_in(&searcher, fields, &keys, address)?;
             if request.explain {
                 hit.explanation = Some(explain(&searcher, &*tiers[t].query, score, address)?);
             }
@@ -309,10 +326,50 @@ impl Engine {
             end: stored.end,
             text: stored.text,
             missing: Vec::new(),
+            also_in: Vec::new(),
             explanation: None,
             snippet_parts: Some(cut),
         }
     }
+}
+
+/// How many hits a pass collects for each place on the page: the real corpus holds
+/// most sentences twice (a sentence record and the document that regroups it), and a
+/// copy takes no place of its own.
+const COPIES_PER_PASSAGE: usize = 3;
+
+/// The other records that hold the same passage as `address` (the same words), in key
+/// and passage order.
+fn also_in(
+    searcher: &tantivy::Searcher,
+    fields: &schema::Fields,
+    keys: &SortKeys,
+    address: DocAddress,
+) -> Result<Vec<response::Copy>, Error> {
+    let copy = keys.copy_key(address);
+    let query = tantivy::query::TermQuery::new(
+        tantivy::Term::from_field_u64(fields.copy, copy),
+        tantivy::schema::IndexRecordOption::Basic,
+    );
+    let found = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
+    let mut out: Vec<(String, u64)> = found
+        .into_iter()
+        .filter(|other| *other != address)
+        .map(|other| keys.key_and_passage(other))
+        .collect();
+    out.sort();
+    out.dedup();
+    Ok(out
+        .into_iter()
+        .map(|(key, passage)| {
+            let (id, lang) = schema::split_key(&key).unwrap_or((key.as_str(), ""));
+            response::Copy {
+                id: id.to_string(),
+                lang: lang.to_string(),
+                passage,
+            }
+        })
+        .collect())
 }
 
 /// One tier's pass: the query whose matches the next tier excludes, the hits it
@@ -332,9 +389,14 @@ fn collect(
     need: usize,
     count: bool,
 ) -> Result<(Vec<(Score, DocAddress)>, usize), Error> {
-    // Grouping looks past the page for each document's best passage.
+    // Grouping looks past the page for each document's best passage; copies of a
+    // passage take one place on the page, so each segment gives more than the page.
     let collector = TopHits {
-        need: if request.group { usize::MAX } else { need },
+        need: if request.group {
+            usize::MAX
+        } else {
+            need.saturating_mul(COPIES_PER_PASSAGE)
+        },
         count,
     };
     Ok(searcher.search(query, &collector)?)

@@ -35,6 +35,7 @@ struct SegmentKeys {
     key: Option<tantivy::columnar::StrColumn>,
     passage: Option<tantivy::columnar::Column<u64>>,
     hash: Option<tantivy::columnar::Column<u64>>,
+    copy: Option<tantivy::columnar::Column<u64>>,
 }
 
 /// Reads the key, passage number and document hash of a hit from fast fields. A
@@ -62,6 +63,7 @@ impl<'a> SortKeys<'a> {
                 key: fast.str(schema::KEY).ok().flatten(),
                 passage: fast.u64(schema::PASSAGE).ok(),
                 hash: fast.u64(schema::HASH).ok(),
+                copy: fast.u64(schema::COPY).ok(),
             }
         });
         Some(keys)
@@ -94,6 +96,24 @@ impl<'a> SortKeys<'a> {
             .and_then(|segment| segment.passage.as_ref())
             .and_then(|p| p.first(address.doc_id))
             .unwrap_or(0)
+    }
+
+    /// The hash of a hit's words, which its copies in other records share.
+    pub(crate) fn copy_key(&self, address: DocAddress) -> u64 {
+        self.segment(address.segment_ord)
+            .and_then(|segment| segment.copy.as_ref())
+            .and_then(|h| h.first(address.doc_id))
+            .unwrap_or(0)
+    }
+
+    /// The document key and passage number of a hit, read from fast fields.
+    pub(crate) fn key_and_passage(&self, address: DocAddress) -> (String, u64) {
+        let ord = self.key_ord(address);
+        let key = self
+            .key_texts(address.segment_ord, &[ord])
+            .pop()
+            .unwrap_or_default();
+        (key, self.passage(address))
     }
 
     /// The hash of a hit's document content, which every passage of the document

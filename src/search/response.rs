@@ -153,6 +153,17 @@ pub struct Response {
     pub notices: Vec<String>,
 }
 
+/// A record that holds the same passage as a hit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Copy {
+    /// Its document id.
+    pub id: String,
+    /// Its document's language.
+    pub lang: String,
+    /// Its passage number, from 1.
+    pub passage: u64,
+}
+
 /// One ranked passage.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Hit {
@@ -185,6 +196,10 @@ pub struct Hit {
     /// The query's words that this passage lacks, as typed; empty when it has them all.
     #[serde(default)]
     pub missing: Vec<String>,
+    /// The other records that hold this same passage (the same words), which the page
+    /// does not show again.
+    #[serde(default)]
+    pub also_in: Vec<Copy>,
     /// Why it scored as it did (`--explain`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explanation: Option<serde_json::Value>,

@@ -311,11 +311,61 @@ fn exact_accents_rank_above_folded_matches() {
 
 #[test]
 fn equal_scores_are_ordered_by_key_then_passage() {
-    let same = "Le Conseil de sécurité se réunit.";
-    let (_dir, index) = fixture(&[("c.txt", same), ("a.txt", same), ("b.txt", same)]);
+    // The same length and the same matches, but not the same words: equal scores, and
+    // not copies of one passage.
+    let (_dir, index) = fixture(&[
+        ("c.txt", "Le Conseil de sécurité se réunit."),
+        ("a.txt", "Le Conseil de sécurité se retire."),
+        ("b.txt", "Le Conseil de sécurité se prononce."),
+    ]);
     let response = search_json(&index, &["conseil"]);
     let ids: Vec<_> = hit_keys(&response).into_iter().map(|k| k.0).collect();
     assert_eq!(ids, ["a.txt", "b.txt", "c.txt"]);
+}
+
+/// Issue 10, section 2: the same passage in several records (a sentence record and the
+/// document that regroups it) is shown once, with the others listed, and counted.
+#[test]
+fn copies_of_a_passage_are_shown_once_with_the_others_listed() {
+    let same = "Le Conseil de sécurité se réunit.";
+    let (_dir, index) = fixture(&[
+        ("c.txt", same),
+        ("a.txt", same),
+        ("b.txt", "LE CONSEIL DE SÉCURITÉ\nse réunit"),
+        ("d.txt", "Le Conseil de sécurité se retire."),
+    ]);
+    let response = search_json(&index, &["conseil"]);
+    assert_eq!(response["total_hits"], 4, "copies are counted: {response}");
+    let ids: Vec<_> = hit_keys(&response).into_iter().map(|k| k.0).collect();
+    assert_eq!(ids.len(), 2, "{response}");
+    let first = response["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] != "d.txt")
+        .expect("the copies' hit");
+    let copies: Vec<&str> = first["also_in"]
+        .as_array()
+        .expect("also_in is a list")
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    let mut all: Vec<&str> = copies
+        .iter()
+        .copied()
+        .chain([first["id"].as_str().unwrap()])
+        .collect();
+    all.sort();
+    assert_eq!(all, ["a.txt", "b.txt", "c.txt"], "{response}");
+    let other = response["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == "d.txt");
+    assert_eq!(
+        other.map(|h| h["also_in"].clone()),
+        Some(serde_json::json!([]))
+    );
 }
 
 /// Issue 10, section 1: passages with every word come first, then those that lack the
@@ -600,10 +650,23 @@ fn judged_needs_keep_their_precision() {
         };
         let relevant: Vec<&str> = relevant.split(',').collect();
         let response = search_json(index, &["--limit", "8", query]);
-        let ids = hit_keys(&response);
-        let hits = ids
+        // A hit stands for its copies: it is relevant when one of them was judged so.
+        let hits = response["hits"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default()
             .iter()
-            .filter(|k| relevant.contains(&k.0.as_str()))
+            .filter(|hit| {
+                std::iter::once(&hit["id"])
+                    .chain(
+                        hit["also_in"]
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .map(|c| &c["id"]),
+                    )
+                    .any(|id| relevant.contains(&id.as_str().unwrap_or_default()))
+            })
             .count();
         let precision = hits as f64 / 8.0;
         eprintln!("{qid:<14} P@8 {precision:.3}  {query}");
