@@ -39,6 +39,7 @@
 
 pub mod decode;
 pub mod detect;
+pub mod evidence;
 mod format;
 pub mod jsonl;
 pub mod markdown;
@@ -108,7 +109,7 @@ pub enum LangSource {
     Flag,
     /// Detection by whatlang.
     Detected,
-    /// Detection gave nothing; stop-word counts decided, French on a tie.
+    /// Nothing told the language (a text without letters, or even evidence): French.
     Default,
 }
 
