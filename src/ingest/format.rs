@@ -57,6 +57,7 @@ pub(crate) struct Meta {
     /// The id the format gives, or `None` for the file's own ([`super::SourceFile::id`]).
     pub(crate) id: Option<String>,
     pub(crate) lang: Option<Lang>,
+    pub(crate) lang_tag: Option<String>,
     pub(crate) symbol: Option<String>,
     pub(crate) title: Option<String>,
     pub(crate) date: Option<String>,
@@ -137,6 +138,7 @@ pub(crate) fn record(line: &str) -> Result<(Text, Vec<String>), SkipReason> {
     let meta = Meta {
         id: Some(record.id),
         lang: record.lang,
+        lang_tag: record.lang_tag,
         symbol: record.symbol,
         title: record.title,
         date: record.date,

@@ -82,6 +82,9 @@ pub struct Record {
     pub text: String,
     /// `lang` read with [`Lang::parse`]; `None` when absent or blank.
     pub lang: Option<Lang>,
+    /// `lang` as a full BCP 47 tag ([`Lang::tag`]) when it has more than a language, such
+    /// as `fr-CA`.
+    pub lang_tag: Option<String>,
     /// `symbol`, such as `S/RES/242 (1967)`.
     pub symbol: Option<String>,
     /// `title`.
@@ -142,7 +145,9 @@ pub fn parse_line(line: &str) -> Result<(Record, Vec<String>), SkipReason> {
         }
     };
     let mut warnings = Vec::new();
-    let lang = optional_string("lang", raw.lang, &mut warnings).map(|l| Lang::parse(&l));
+    let lang_code = optional_string("lang", raw.lang, &mut warnings);
+    let lang = lang_code.as_deref().map(Lang::parse);
+    let lang_tag = lang_code.as_deref().and_then(Lang::tag);
     let symbol = optional_string("symbol", raw.symbol, &mut warnings);
     let title = optional_string("title", raw.title, &mut warnings);
     let date = optional_string("date", raw.date, &mut warnings);
@@ -171,6 +176,7 @@ pub fn parse_line(line: &str) -> Result<(Record, Vec<String>), SkipReason> {
             id,
             text,
             lang,
+            lang_tag,
             symbol,
             title,
             date,
@@ -276,6 +282,13 @@ mod tests {
                 r#"{"id":"a","text":"t","lang":"  "}"#,
                 "a",
                 None,
+                None,
+                None,
+            ),
+            (
+                r#"{"id":"a","text":"t","lang":"fr-FR"}"#,
+                "a",
+                Some(Lang::Fr),
                 None,
                 None,
             ),

@@ -69,6 +69,10 @@ pub struct Document {
     pub lang: Lang,
     /// Where [`Document::lang`] came from.
     pub lang_source: LangSource,
+    /// The full BCP 47 tag the metadata gave, when it says more than the language
+    /// (`fr-CA`, `en-GB`): [`Document::lang`] holds its primary language. It is not
+    /// indexed (the schema has no field for it yet).
+    pub lang_tag: Option<String>,
     /// The UN document symbol, such as `S/RES/242 (1967)`.
     pub symbol: Option<String>,
     /// The title: JSONL `title`, or the first `# ` heading of a `.md` file.

@@ -280,6 +280,7 @@ fn build(text: Text, line: Option<usize>, file: &SourceFile, options: &Options) 
         id: meta.id.unwrap_or_else(|| file.id()),
         lang,
         lang_source,
+        lang_tag: meta.lang_tag,
         symbol: meta.symbol,
         title: meta.title,
         date: meta.date,

@@ -117,3 +117,44 @@ fn short_texts_without_lang_are_detected_by_their_words() {
     let want: Vec<(&str, Lang)> = cases.iter().map(|(t, l)| (*t, l.clone())).collect();
     assert_eq!(got, want);
 }
+
+// ---------------------------------------------------------------------------------------
+// Language codes
+// ---------------------------------------------------------------------------------------
+
+// issue 9, item 6: `"lang": "fr-FR"` made a language `fr-fr` of its own, analyzed by the
+// plain chain. A tag counts for its primary language, and the full tag is kept.
+#[test]
+fn bcp47_lang_fields_take_their_primary_language() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let records = [
+        ("fr-FR", "Le Conseil de sécurité.", Lang::Fr, Some("fr-FR")),
+        ("en-GB", "The Security Council.", Lang::En, Some("en-GB")),
+        ("fr_CA", "Le Conseil de sécurité.", Lang::Fr, Some("fr-CA")),
+        (
+            "pt-BR",
+            "O Conselho de Segurança.",
+            Lang::Other("pt".into()),
+            Some("pt-BR"),
+        ),
+        ("en", "The Security Council.", Lang::En, None),
+    ];
+    let lines: Vec<String> = records
+        .iter()
+        .enumerate()
+        .map(|(i, (lang, text, _, _))| {
+            serde_json::json!({"id": i, "lang": lang, "text": text}).to_string()
+        })
+        .collect();
+    std::fs::write(dir.path().join("tags.jsonl"), lines.join("\n")).expect("write");
+    let items = items(dir.path());
+    let got: Vec<(Lang, Option<&str>)> = documents(&items)
+        .iter()
+        .map(|d| (d.lang.clone(), d.lang_tag.as_deref()))
+        .collect();
+    let want: Vec<(Lang, Option<&str>)> = records
+        .iter()
+        .map(|(_, _, lang, tag)| (lang.clone(), *tag))
+        .collect();
+    assert_eq!(got, want);
+}
