@@ -56,7 +56,7 @@ use std::path::{Path, PathBuf};
 use crate::lang::Lang;
 
 pub use passages::{split_passages, PASSAGE_TARGET};
-pub use reader::{read_file, FileItems, STREAM_JSONL_BYTES};
+pub use reader::{read_file, FileItems};
 pub use walk::{discover, FileKind, SourceFile};
 
 /// A document read from a file, with its passages.

@@ -158,3 +158,137 @@ fn bcp47_lang_fields_take_their_primary_language() {
         .collect();
     assert_eq!(got, want);
 }
+
+// ---------------------------------------------------------------------------------------
+// Decoding
+// ---------------------------------------------------------------------------------------
+
+/// A French text of about 2.6 KB in UTF-8, on numbered lines, full of accents.
+fn french_text() -> String {
+    let sentence = "Le Conseil de sécurité, réaffirmant son attachement à la souveraineté, \
+                    décide de proroger le mandat de la Mission jusqu’au 31 décembre.";
+    (1..=17).map(|i| format!("{i}. {sentence}\n")).collect()
+}
+
+/// The warnings among `items`, as they are displayed.
+fn warnings(items: &[Item]) -> Vec<String> {
+    items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Warning(w) => Some(w.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+// issue 9, item 3: one `\xff` in a 2.6 KB UTF-8 French file made the whole file
+// windows-1252, every accent mojibake (`sÃ©curitÃ©`), and `sécurité` found nothing.
+#[test]
+fn one_bad_byte_leaves_a_utf8_text_file_utf8() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = french_text();
+    assert!((2_400..2_800).contains(&text.len()), "{}", text.len());
+    // A stray byte in the middle of line 9.
+    let line_9 = text
+        .match_indices('\n')
+        .nth(7)
+        .map(|(i, _)| i + 4)
+        .expect("line 9");
+    let mut bytes = text.clone().into_bytes();
+    bytes.insert(line_9, 0xff);
+    let file = dir.path().join("resolution.txt");
+    std::fs::write(&file, &bytes).expect("write");
+
+    let items = items(dir.path());
+    let docs = documents(&items);
+    assert_eq!(docs.len(), 1, "{items:?}");
+    let mut want = text.clone();
+    want.insert(line_9, char::REPLACEMENT_CHARACTER);
+    assert_eq!(docs[0].text, want);
+    assert_eq!(
+        warnings(&items),
+        [format!(
+            "{}:9: invalid UTF-8 replaced with U+FFFD",
+            file.display()
+        )]
+    );
+
+    // And through the binary: the warning names the line, and `sécurité` finds it.
+    let index = dir.path().join("index");
+    let output = crate::util::succeeds(
+        crate::util::quorum()
+            .arg("index")
+            .arg("--index")
+            .arg(&index)
+            .arg(&file),
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("resolution.txt:9: invalid UTF-8 replaced with U+FFFD"),
+        "{stderr}"
+    );
+    let response = crate::util::search_json(&index, &["sécurité"]);
+    assert_eq!(response["hits"][0]["id"], "resolution.txt", "{response:#}");
+}
+
+// issue 9, item 3: one Latin-1 line in a small UTF-8 JSONL file garbled all three records,
+// and the warning named no line.
+#[test]
+fn a_latin1_line_in_a_utf8_jsonl_file_is_decoded_alone_and_named() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut bytes = Vec::new();
+    bytes.extend_from_slice(
+        "{\"id\": \"a\", \"lang\": \"fr\", \"text\": \"La sécurité internationale.\"}\n".as_bytes(),
+    );
+    bytes.extend_from_slice(
+        b"{\"id\": \"b\", \"lang\": \"fr\", \"text\": \"Les op\xe9rations de maintien de la paix.\"}\n",
+    );
+    bytes.extend_from_slice(
+        "{\"id\": \"c\", \"lang\": \"fr\", \"text\": \"Le Conseil décide.\"}\n".as_bytes(),
+    );
+    let file = dir.path().join("three.jsonl");
+    std::fs::write(&file, &bytes).expect("write");
+    let items = items(dir.path());
+    let texts: Vec<(&str, &str)> = documents(&items)
+        .iter()
+        .map(|d| (d.id.as_str(), d.text.as_str()))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            ("a", "La sécurité internationale."),
+            ("b", "Les opérations de maintien de la paix."),
+            ("c", "Le Conseil décide."),
+        ]
+    );
+    assert_eq!(
+        warnings(&items),
+        [format!(
+            "{}:2: decoded as windows-1252 (not UTF-8)",
+            file.display()
+        )]
+    );
+}
+
+// issue 9, item 3: deciding by the valid share must not lose real legacy files.
+#[test]
+fn a_real_windows_1252_file_is_still_detected() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // The same text as Windows saves it: é is 0xE9, the apostrophe 0x92, « » 0xAB 0xBB.
+    let text = format!("{}« Mission »\n", french_text());
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&text);
+    assert!(!unmappable);
+    let file = dir.path().join("windows.txt");
+    std::fs::write(&file, &bytes).expect("write");
+    let items = items(dir.path());
+    let docs = documents(&items);
+    assert_eq!(docs.len(), 1, "{items:?}");
+    assert_eq!(docs[0].text, text);
+    assert_eq!(
+        warnings(&items),
+        [format!(
+            "{}: decoded as windows-1252 (not UTF-8)",
+            file.display()
+        )]
+    );
+}
