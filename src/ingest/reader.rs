@@ -13,7 +13,7 @@ use std::ops::Range;
 use super::decode::{self, LineDecoder, LineDecoding, Start};
 use super::format::{self, Content, Text};
 use super::{
-    detect, jsonl, split_passages, Document, FileKind, Item, LangChoice, LangSource, Options,
+    detect, jsonl, split_passages, walk, Document, FileKind, Item, LangChoice, LangSource, Options,
     Passage, Skip, SkipReason, SourceFile, Warning,
 };
 use crate::lang::Lang;
@@ -233,6 +233,10 @@ impl FileItems {
         let Some(kind) = self.file.kind() else {
             return self.skip(None, SkipReason::Unsupported);
         };
+        // A note named as a root is read: the user asked for it.
+        if self.file.path != self.file.root && walk::is_note(&self.file.path) {
+            return self.skip(None, SkipReason::Note);
+        }
         if kind == FileKind::JsonLines {
             if let Some(stream) = self.open_stream() {
                 self.state = State::JsonlStream(Box::new(stream));

@@ -292,3 +292,82 @@ fn a_real_windows_1252_file_is_still_detected() {
         )]
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Messages: notes and lines that are not records
+// ---------------------------------------------------------------------------------------
+
+// issue 9, item 9: `Readme-mission.txt` and `notice-1.txt` were skipped in silence as
+// notes, and no skipped note was named or counted. A note is a file whose name before the
+// first `.` is a note's; each one skipped is named and counted.
+#[test]
+fn notes_are_named_and_counted_and_look_alikes_are_documents() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).expect("create corpus");
+    for (name, text) in [
+        ("README.md", "About this corpus."),
+        ("LICENSE-MIT.txt", "Permission is hereby granted."),
+        ("sub/notice.fr.txt", "Avis."),
+        ("Readme-mission.txt", "Le mandat de la Mission."),
+        ("notice-1.txt", "The first notice of the Council."),
+    ] {
+        let path = corpus.join(name);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("create folder");
+        std::fs::write(path, text).expect("write");
+    }
+    let index = dir.path().join("index");
+    let output = crate::util::succeeds(
+        crate::util::quorum()
+            .arg("index")
+            .arg("--index")
+            .arg(&index)
+            .arg("--json")
+            .arg(&corpus),
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(summary["added"], 2, "{summary:#}");
+    assert_eq!(summary["skipped"]["note"], 3, "{summary:#}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for note in ["README.md", "LICENSE-MIT.txt", "notice.fr.txt"] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.contains(note) && l.contains("a note about the corpus")),
+            "{note} is not named: {stderr}"
+        );
+    }
+    for document in ["Readme-mission.txt", "notice-1.txt"] {
+        assert!(
+            !stderr.contains(document),
+            "{document} was skipped: {stderr}"
+        );
+    }
+}
+
+// issue 9, item 9: a JSONL line `[1,2,3]` said "expected struct Raw with 8 elements".
+#[test]
+fn a_jsonl_line_that_is_not_an_object_is_told_in_the_users_words() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("records.jsonl");
+    std::fs::write(
+        &file,
+        "{\"id\": \"a\", \"text\": \"Le Conseil.\"}\n[1,2,3]\n",
+    )
+    .expect("write");
+    let output = crate::util::succeeds(
+        crate::util::quorum()
+            .arg("index")
+            .arg("--index")
+            .arg(dir.path().join("index"))
+            .arg(&file),
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "records.jsonl:2: a JSON object with `id` and `text` was expected, found an array (skipped)"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("Raw"), "{stderr}");
+}
