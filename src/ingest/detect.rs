@@ -82,14 +82,16 @@ pub fn detect_passages(text: &str, ranges: Vec<Range<usize>>) -> (Lang, LangSour
         })
         .collect();
     let (mut fr, mut en) = (0usize, 0usize);
-    let mut short = String::new();
+    // The short passages (and long ones whatlang cannot tell) are read together, from a
+    // sample of their start, and weigh as much as all of them.
+    let (mut short, mut short_len) = (String::new(), 0usize);
     for (range, detection) in ranges.iter().zip(&detections) {
         match detection.as_ref().map(|d| &d.lang) {
             Some(Lang::Fr) => fr += range.len(),
             Some(Lang::En) => en += range.len(),
             Some(Lang::Other(_)) => {}
             None => {
-                // Short passages are read together: whatlang is unreliable on each alone.
+                short_len += range.len();
                 if short.len() < DETECT_SAMPLE {
                     if !short.is_empty() {
                         short.push('\n');
@@ -100,10 +102,9 @@ pub fn detect_passages(text: &str, ranges: Vec<Range<usize>>) -> (Lang, LangSour
         }
     }
     if !short.is_empty() {
-        let weight = short.len();
         match decide(&short) {
-            Some(Lang::Fr) => fr += weight,
-            Some(Lang::En) => en += weight,
+            Some(Lang::Fr) => fr += short_len,
+            Some(Lang::En) => en += short_len,
             Some(Lang::Other(_)) | None => {}
         }
     }
