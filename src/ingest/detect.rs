@@ -1,29 +1,36 @@
 //! Deciding whether a text is French or English when its metadata does not say.
 //!
 //! Detection uses whatlang restricted to French and English: unrestricted, it calls
-//! `Article 2` Romanian and `S/PRST/2015/4` Latin. A document's language is decided by a
-//! vote of its passages, each detected alone and weighted by its length: whatlang run on a
-//! whole mixed text follows the language with the most distinctive trigrams (accented
-//! French wins over twice as much English), not the one with the most text. When no
-//! passage gets an answer (text without letters) the language with more stop-word hits
-//! wins, and French when they tie, French being the language this engine exists for.
-//! A passage then takes the other language than its document's only when it is long
-//! enough and reliably detected as that language.
+//! `Article 2` Romanian and `S/PRST/2015/4` Latin. whatlang needs a few sentences: on a
+//! heading or a name it guesses (`International Law Commission` was French), so a text
+//! shorter than [`PASSAGE_DETECT_MIN_CHARS`] is decided first by the word evidence of
+//! both languages ([`super::evidence`]: stop words, UN vocabulary, spelling), and by
+//! whatlang only when that evidence is even.
+//!
+//! A document's language is decided by a vote weighted by length. Each passage long
+//! enough votes alone: whatlang run on a whole mixed text follows the language with the
+//! most distinctive trigrams (accented French wins over twice as much English), not the
+//! one with the most text. The short passages are read together, as one text, so that a
+//! document of headings and short paragraphs is detected from all of them at once rather
+//! than from each guess. When nothing gives an answer (text without letters) the document
+//! is French, the language this engine exists for. A passage then takes the other
+//! language than its document's only when it is long enough and reliably detected as
+//! that language.
 //!
 //! ```
-//! use quorum::ingest::detect::{detect, stop_word_lang, text_lang};
+//! use quorum::ingest::detect::{detect, text_lang};
 //! use quorum::Lang;
 //!
 //! let fr = detect("Le Conseil de sécurité décide de rester activement saisi de la question.");
 //! assert_eq!(fr.map(|d| d.lang), Some(Lang::Fr));
 //! assert_eq!(text_lang("The Council decides."), Lang::En);
-//! assert_eq!(text_lang("12 345 / 678"), Lang::Fr); // no letters, no stop words: French
-//! assert_eq!(stop_word_lang("the 42"), Lang::En);
-//! assert_eq!(stop_word_lang("42"), Lang::Fr);
+//! assert_eq!(text_lang("International Law Commission"), Lang::En);
+//! assert_eq!(text_lang("12 345 / 678"), Lang::Fr); // nothing tells: French
 //! ```
 
 use std::ops::Range;
 
+use super::evidence::evidence;
 use super::{LangSource, Passage};
 use crate::lang::Lang;
 
@@ -67,18 +74,42 @@ pub fn detect(text: &str) -> Option<Detection> {
 /// Decides the language of a document without metadata or flag from its passages, and
 /// the language of each passage; see the module docs.
 pub fn detect_passages(text: &str, ranges: Vec<Range<usize>>) -> (Lang, LangSource, Vec<Passage>) {
-    let detections: Vec<Option<Detection>> =
-        ranges.iter().map(|r| detect(&text[r.clone()])).collect();
+    let detections: Vec<Option<Detection>> = ranges
+        .iter()
+        .map(|r| {
+            let passage = &text[r.clone()];
+            is_long(passage).then(|| detect(passage)).flatten()
+        })
+        .collect();
     let (mut fr, mut en) = (0usize, 0usize);
+    // The short passages (and long ones whatlang cannot tell) are read together, from a
+    // sample of their start, and weigh as much as all of them.
+    let (mut short, mut short_len) = (String::new(), 0usize);
     for (range, detection) in ranges.iter().zip(&detections) {
         match detection.as_ref().map(|d| &d.lang) {
             Some(Lang::Fr) => fr += range.len(),
             Some(Lang::En) => en += range.len(),
+            Some(Lang::Other(_)) => {}
+            None => {
+                short_len += range.len();
+                if short.len() < DETECT_SAMPLE {
+                    if !short.is_empty() {
+                        short.push('\n');
+                    }
+                    short.push_str(&text[range.clone()]);
+                }
+            }
+        }
+    }
+    if !short.is_empty() {
+        match decide(&short) {
+            Some(Lang::Fr) => fr += short_len,
+            Some(Lang::En) => en += short_len,
             Some(Lang::Other(_)) | None => {}
         }
     }
     let (lang, source) = match (fr, en) {
-        (0, 0) => (stop_word_lang(text), LangSource::Default),
+        (0, 0) => (Lang::Fr, LangSource::Default),
         (fr, en) if en > fr => (Lang::En, LangSource::Detected),
         _ => (Lang::Fr, LangSource::Detected),
     };
@@ -91,6 +122,20 @@ pub fn detect_passages(text: &str, ranges: Vec<Range<usize>>) -> (Lang, LangSour
         })
         .collect();
     (lang, source, passages)
+}
+
+/// The language of a text, or `None` when nothing tells: whatlang for a text long enough
+/// for its trigrams, the word evidence of both languages ([`evidence`]) for a short one,
+/// each falling back on the other.
+fn decide(text: &str) -> Option<Lang> {
+    let text = &text[..floor_char_boundary(text, DETECT_SAMPLE)];
+    let whatlang = || detect(text).map(|d| d.lang);
+    let words = || evidence(text).lang();
+    if is_long(text) {
+        whatlang().or_else(words)
+    } else {
+        words().or_else(whatlang)
+    }
 }
 
 /// Whether a passage is long enough for its own detection to override its document's.
@@ -112,46 +157,12 @@ fn passage_lang(passage: &str, detection: Option<Detection>, document: &Lang) ->
     }
 }
 
-/// The language of a text read alone, such as one given to `quorum analyze`: what
-/// whatlang detects in (the start of) it, else the language with more stop-word hits.
+/// The language of a text read alone, such as one given to `quorum analyze`: whatlang
+/// or the word evidence, as for one passage of a document, and French when neither tells.
 ///
 /// A document is not read this way: [`detect_passages`] weighs its passages' detections.
 pub fn text_lang(text: &str) -> Lang {
-    detect(text)
-        .map(|d| d.lang)
-        .unwrap_or_else(|| stop_word_lang(text))
-}
-
-const FRENCH_STOP_WORDS: &[&str] = &[
-    "le", "la", "les", "de", "des", "du", "et", "un", "une", "est", "que", "qui", "dans", "pour",
-    "par", "sur", "au", "aux", "ne", "pas", "il", "elle", "ce", "cette", "sont", "l", "d", "qu",
-    "à", "en",
-];
-
-const ENGLISH_STOP_WORDS: &[&str] = &[
-    "the", "of", "and", "to", "is", "that", "for", "on", "with", "by", "as", "are", "be", "this",
-    "it", "was", "which", "an", "from", "at", "or", "not", "has", "have", "its", "in",
-];
-
-/// The language with more stop-word hits in (the start of) `text`; French on a tie.
-pub fn stop_word_lang(text: &str) -> Lang {
-    let sample = &text[..floor_char_boundary(text, DETECT_SAMPLE)];
-    let (mut fr, mut en) = (0usize, 0usize);
-    for word in sample.split(|c: char| !c.is_alphabetic()) {
-        if word.is_empty() || word.len() > 5 {
-            continue;
-        }
-        let word = word.to_lowercase();
-        // "en" and "in" are both words in both languages' lists on purpose: French "en" and
-        // English "in" are frequent, and the other reading is rare.
-        fr += usize::from(FRENCH_STOP_WORDS.contains(&word.as_str()));
-        en += usize::from(ENGLISH_STOP_WORDS.contains(&word.as_str()));
-    }
-    if en > fr {
-        Lang::En
-    } else {
-        Lang::Fr
-    }
+    decide(text).unwrap_or(Lang::Fr)
 }
 
 /// The largest char boundary of `text` not after `at`.
@@ -201,22 +212,6 @@ mod tests {
     }
 
     #[test]
-    fn stop_words_decide_when_detection_cannot() {
-        let cases: &[(&str, Lang)] = &[
-            ("", Lang::Fr),
-            ("42", Lang::Fr),
-            ("the", Lang::En),
-            ("le", Lang::Fr),
-            ("the le", Lang::Fr),
-            ("of the S/RES/242", Lang::En),
-            ("l'Article 2 de la Charte", Lang::Fr),
-        ];
-        for (text, want) in cases {
-            assert_eq!(stop_word_lang(text), *want, "text {text:?}");
-        }
-    }
-
-    #[test]
     fn passages_change_language_only_when_long_and_reliable() {
         let en = "The Security Council, recalling all its previous resolutions on the situation in the region, expresses its deep concern at the continuing violence and calls upon all parties to respect international humanitarian law and to protect civilians.";
         let fr = "Le Conseil de sécurité, rappelant toutes ses résolutions antérieures sur la situation dans la région, se déclare profondément préoccupé par la poursuite des violences et demande à toutes les parties de respecter le droit international humanitaire.";
@@ -241,7 +236,7 @@ mod tests {
         let text = "é".repeat(DETECT_SAMPLE);
         // Slicing the sample inside a 2-byte char would panic.
         let _ = detect(&text);
-        let _ = stop_word_lang(&text);
+        let _ = text_lang(&text);
         assert_eq!(floor_char_boundary(&text, DETECT_SAMPLE + 1), DETECT_SAMPLE);
         assert_eq!(floor_char_boundary("ab", 10), 2);
     }

@@ -4,8 +4,8 @@
 //! a file's bytes into what [`FileKind::extract`] returns, the text of one document with
 //! the metadata the format knows of it, a text of JSON Lines records (each then read by
 //! [`record`]), or a skip with its reason. The reader (`reader.rs`) does everything
-//! around it: it opens the file, streams a large JSONL file, reports skips and warnings
-//! with their place, decides languages and cuts passages. A format that is not text
+//! around it: it opens the file, decodes and streams a JSONL file line by line, reports
+//! skips and warnings with their place, decides languages and cuts passages. A format that is not text
 //! (PDF, Word) needs no decoding; one that is (HTML) decodes with [`super::decode`] first.
 //!
 //! Adding a format means a variant here, its extensions in [`FileKind::of`], and its
@@ -57,6 +57,7 @@ pub(crate) struct Meta {
     /// The id the format gives, or `None` for the file's own ([`super::SourceFile::id`]).
     pub(crate) id: Option<String>,
     pub(crate) lang: Option<Lang>,
+    pub(crate) lang_tag: Option<String>,
     pub(crate) symbol: Option<String>,
     pub(crate) title: Option<String>,
     pub(crate) date: Option<String>,
@@ -74,8 +75,9 @@ pub(crate) struct Text {
 /// What a format made of a file.
 #[derive(Debug)]
 pub(crate) struct Extracted {
-    /// What was read, but not as written (a legacy encoding), in the order found.
-    pub(crate) warnings: Vec<String>,
+    /// What was read, but not as written (a legacy encoding, bad bytes replaced), with
+    /// the 1-based line it is about when it is about one, in the order found.
+    pub(crate) warnings: Vec<(Option<usize>, String)>,
     pub(crate) content: Content,
 }
 
@@ -111,7 +113,8 @@ fn markdown(bytes: Vec<u8>) -> Extracted {
     })
 }
 
-/// A JSON Lines file, decoded whole; its records are read one at a time by [`record`].
+/// A JSON Lines file decoded whole, which only a UTF-16 one is (the reader decodes any
+/// other line by line); its records are read one at a time by [`record`].
 fn json_lines(bytes: Vec<u8>) -> Extracted {
     decoded(bytes, Content::Records)
 }
@@ -122,8 +125,24 @@ fn decoded(bytes: Vec<u8>, content: impl FnOnce(String) -> Content) -> Extracted
     let (content, warnings) = match decode::decode(bytes) {
         Decoded::Binary => (Content::Skip(SkipReason::Binary), Vec::new()),
         Decoded::Empty => (Content::Skip(SkipReason::EmptyFile), Vec::new()),
-        Decoded::Text { text, encoding } => {
-            let warnings = encoding.map(decode::decoded_as).into_iter().collect();
+        Decoded::Text {
+            text,
+            encoding,
+            replaced,
+        } => {
+            let mut warnings: Vec<(Option<usize>, String)> = encoding
+                .map(|e| (None, decode::decoded_as(e)))
+                .into_iter()
+                .collect();
+            // One warning at the first line, naming the others, rather than one a line.
+            if let Some((&first, others)) = replaced.split_first() {
+                let message = if others.is_empty() {
+                    decode::REPLACED.to_string()
+                } else {
+                    format!("{} (also on {})", decode::REPLACED, decode::lines(others))
+                };
+                warnings.push((Some(first), message));
+            }
             (content(text), warnings)
         }
     };
@@ -137,6 +156,7 @@ pub(crate) fn record(line: &str) -> Result<(Text, Vec<String>), SkipReason> {
     let meta = Meta {
         id: Some(record.id),
         lang: record.lang,
+        lang_tag: record.lang_tag,
         symbol: record.symbol,
         title: record.title,
         date: record.date,

@@ -82,6 +82,9 @@ pub struct Record {
     pub text: String,
     /// `lang` read with [`Lang::parse`]; `None` when absent or blank.
     pub lang: Option<Lang>,
+    /// `lang` as a full BCP 47 tag ([`Lang::tag`]) when it has more than a language, such
+    /// as `fr-CA`.
+    pub lang_tag: Option<String>,
     /// `symbol`, such as `S/RES/242 (1967)`.
     pub symbol: Option<String>,
     /// `title`.
@@ -112,11 +115,21 @@ struct Raw {
 ///
 /// # Errors
 ///
-/// [`SkipReason::InvalidJson`] when the line is not a JSON object,
+/// [`SkipReason::InvalidJson`] when the line is not JSON, [`SkipReason::NotAnObject`] when
+/// it is JSON but not an object,
 /// [`SkipReason::MissingField`] when `id` or `text` is absent or null,
 /// [`SkipReason::InvalidField`] when one of them has the wrong type (or `id` is blank),
 /// [`SkipReason::EmptyText`] when `text` is blank.
 pub fn parse_line(line: &str) -> Result<(Record, Vec<String>), SkipReason> {
+    // serde would read an array of eight values as a record, and name its own struct in
+    // the error for any other: what is not an object is told apart first.
+    let first = line.trim_start().bytes().next();
+    if first != Some(b'{') {
+        return Err(match serde_json::from_str::<serde::de::IgnoredAny>(line) {
+            Err(err) => SkipReason::InvalidJson(describe(&err)),
+            Ok(_) => SkipReason::NotAnObject(json_kind(first)),
+        });
+    }
     let raw: Raw =
         serde_json::from_str(line).map_err(|err| SkipReason::InvalidJson(describe(&err)))?;
     let id = match raw.id {
@@ -142,7 +155,9 @@ pub fn parse_line(line: &str) -> Result<(Record, Vec<String>), SkipReason> {
         }
     };
     let mut warnings = Vec::new();
-    let lang = optional_string("lang", raw.lang, &mut warnings).map(|l| Lang::parse(&l));
+    let lang_code = optional_string("lang", raw.lang, &mut warnings);
+    let lang = lang_code.as_deref().map(Lang::parse);
+    let lang_tag = lang_code.as_deref().and_then(Lang::tag);
     let symbol = optional_string("symbol", raw.symbol, &mut warnings);
     let title = optional_string("title", raw.title, &mut warnings);
     let date = optional_string("date", raw.date, &mut warnings);
@@ -171,6 +186,7 @@ pub fn parse_line(line: &str) -> Result<(Record, Vec<String>), SkipReason> {
             id,
             text,
             lang,
+            lang_tag,
             symbol,
             title,
             date,
@@ -179,6 +195,17 @@ pub fn parse_line(line: &str) -> Result<(Record, Vec<String>), SkipReason> {
         },
         warnings,
     ))
+}
+
+/// What a JSON value that is not an object is, from its first byte, in a user's words.
+fn json_kind(first: Option<u8>) -> &'static str {
+    match first {
+        Some(b'[') => "an array",
+        Some(b'"') => "a string",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'n') => "null",
+        _ => "a number",
+    }
 }
 
 /// A short description of a JSON error, with its column but without the line, which is
@@ -280,6 +307,13 @@ mod tests {
                 None,
             ),
             (
+                r#"{"id":"a","text":"t","lang":"fr-FR"}"#,
+                "a",
+                Some(Lang::Fr),
+                None,
+                None,
+            ),
+            (
                 r#"{"id":"a","text":"t","lang":"es"}"#,
                 "a",
                 Some(Lang::Other("es".into())),
@@ -353,6 +387,9 @@ mod tests {
             (r#"{"id":"a" "text":"t"}"#, "invalid_json"),
             (r#"[1,2]"#, "invalid_json"),
             (r#""text""#, "invalid_json"),
+            (r#"["a","t",null,null,null,null,null,null]"#, "invalid_json"),
+            (r#"[1,2"#, "invalid_json"),
+            ("nul", "invalid_json"),
             (r#"{"id":"a","id":"b","text":"t"}"#, "invalid_json"),
             (r#"{"text":"t"}"#, "missing_id"),
             (r#"{"id":null,"text":"t"}"#, "missing_id"),
@@ -376,6 +413,51 @@ mod tests {
             panic!("expected invalid JSON");
         };
         assert_eq!(message, "expected `,` or `}` at column 12");
+    }
+
+    // issue 9, item 9: `[1,2,3]` said "expected struct Raw with 8 elements".
+    #[test]
+    fn a_line_that_is_not_an_object_says_so_in_the_users_words() {
+        let cases: &[(&str, &str)] = &[
+            (
+                "[1,2,3]",
+                "a JSON object with `id` and `text` was expected, found an array",
+            ),
+            (
+                r#"["a","t",null,null,null,null,null,null]"#,
+                "a JSON object with `id` and `text` was expected, found an array",
+            ),
+            (
+                r#"  "text""#,
+                "a JSON object with `id` and `text` was expected, found a string",
+            ),
+            (
+                "42",
+                "a JSON object with `id` and `text` was expected, found a number",
+            ),
+            (
+                "-1.5e3",
+                "a JSON object with `id` and `text` was expected, found a number",
+            ),
+            (
+                "true",
+                "a JSON object with `id` and `text` was expected, found a boolean",
+            ),
+            (
+                "null",
+                "a JSON object with `id` and `text` was expected, found null",
+            ),
+            ("[1,2", "invalid JSON: EOF while parsing a list at column 4"),
+        ];
+        for (line, want) in cases {
+            match parse_line(line) {
+                Err(reason) => {
+                    assert_eq!(reason.to_string(), *want, "{line}");
+                    assert!(!reason.to_string().contains("Raw"), "{line}: {reason}");
+                }
+                Ok(record) => panic!("{line}: expected a skip, got {record:?}"),
+            }
+        }
     }
 
     #[test]

@@ -3,9 +3,10 @@
 //! [`discover`] lists the `.txt`, `.md` and `.jsonl` files under the roots a user gives,
 //! in a deterministic order, and [`read_file`] turns one file into a stream of [`Item`]s:
 //! documents, and for whatever could not be read, a [`Skip`] that says why, or a
-//! [`Warning`] when something was read but not as written (a legacy encoding, a field of
-//! the wrong type). Nothing here panics on a file's content, and nothing here knows about
-//! indexes.
+//! [`Warning`] when something was read but not as written (a legacy encoding, bad bytes
+//! replaced, a field of the wrong type). A note about the corpus found in a folder
+//! (`README.md`) is a skip too, so that it is named rather than dropped in silence.
+//! Nothing here panics on a file's content, and nothing here knows about indexes.
 //!
 //! This file holds the types the rest of the crate sees. The work is in the modules:
 //! `walk` finds files; `reader` is the per-file state machine behind [`read_file`];
@@ -39,6 +40,7 @@
 
 pub mod decode;
 pub mod detect;
+pub mod evidence;
 mod format;
 pub mod jsonl;
 pub mod markdown;
@@ -55,7 +57,7 @@ use std::path::{Path, PathBuf};
 use crate::lang::Lang;
 
 pub use passages::{split_passages, PASSAGE_TARGET};
-pub use reader::{read_file, FileItems, STREAM_JSONL_BYTES};
+pub use reader::{read_file, FileItems};
 pub use walk::{discover, FileKind, SourceFile};
 
 /// A document read from a file, with its passages.
@@ -68,6 +70,10 @@ pub struct Document {
     pub lang: Lang,
     /// Where [`Document::lang`] came from.
     pub lang_source: LangSource,
+    /// The full BCP 47 tag the metadata gave, when it says more than the language
+    /// (`fr-CA`, `en-GB`): [`Document::lang`] holds its primary language. It is not
+    /// indexed (the schema has no field for it yet).
+    pub lang_tag: Option<String>,
     /// The UN document symbol, such as `S/RES/242 (1967)`.
     pub symbol: Option<String>,
     /// The title: JSONL `title`, or the first `# ` heading of a `.md` file.
@@ -108,7 +114,7 @@ pub enum LangSource {
     Flag,
     /// Detection by whatlang.
     Detected,
-    /// Detection gave nothing; stop-word counts decided, French on a tie.
+    /// Nothing told the language (a text without letters, or even evidence): French.
     Default,
 }
 
@@ -173,9 +179,13 @@ impl fmt::Display for Skip {
 /// Why something was skipped.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum SkipReason {
-    /// A JSONL line that is not a JSON object; the message says where it breaks.
+    /// A JSONL line that is not JSON; the message says where it breaks.
     #[error("invalid JSON: {0}")]
     InvalidJson(String),
+    /// A JSONL line that is JSON but not an object: what it is (`an array`, `a string`,
+    /// `a number`, `a boolean`, `null`).
+    #[error("a JSON object with `id` and `text` was expected, found {0}")]
+    NotAnObject(&'static str),
     /// A JSONL record without a required field (`id` or `text`), or with it null.
     #[error("missing field `{0}`")]
     MissingField(&'static str),
@@ -206,6 +216,11 @@ pub enum SkipReason {
     /// handed to [`read_file`] directly: [`discover`] never lists one).
     #[error("not a .txt, .md or .jsonl file")]
     Unsupported,
+    /// A file under a folder whose name is a note's (`README.md`, `LICENSE-MIT.txt`; see
+    /// [`walk::is_note`]): it describes the corpus, and is named so that the user sees it
+    /// was left out.
+    #[error("a note about the corpus (README, LICENSE, ...), not a document")]
+    Note,
     /// A document whose key (id and language) an earlier document of the same run
     /// already had: the first in path order wins, and is named.
     #[error(
@@ -229,7 +244,8 @@ impl SkipReason {
     /// A short stable snake_case label for summary counts.
     pub fn label(&self) -> &'static str {
         match self {
-            SkipReason::InvalidJson(_) => "invalid_json",
+            // Counted with invalid JSON, as it was before it had its own message.
+            SkipReason::InvalidJson(_) | SkipReason::NotAnObject(_) => "invalid_json",
             SkipReason::MissingField("id") => "missing_id",
             SkipReason::MissingField("text") => "missing_text",
             SkipReason::MissingField(_) => "missing_field",
@@ -240,6 +256,7 @@ impl SkipReason {
             SkipReason::Unreadable(_) => "unreadable",
             SkipReason::Vanished => "vanished",
             SkipReason::Unsupported => "unsupported",
+            SkipReason::Note => "note",
             SkipReason::Duplicate { .. } => "duplicate",
         }
     }
@@ -250,7 +267,8 @@ impl SkipReason {
 pub struct Warning {
     /// The file.
     pub path: PathBuf,
-    /// The 1-based line, for a JSONL record.
+    /// The 1-based line it is about: a JSONL record's, or the first line of a text file
+    /// where bad bytes were replaced.
     pub line: Option<usize>,
     /// What happened, such as `decoded as windows-1252 (not UTF-8)`.
     pub message: String,

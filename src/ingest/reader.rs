@@ -1,18 +1,19 @@
 //! Reading one file into the [`Item`]s it gives: the per-file state machine.
 //!
 //! [`read_file`] opens a file, hands its bytes to its format ([`FileKind::extract`]) or,
-//! for a large JSONL file, streams it line by line, and turns each text and its metadata
-//! into a [`Document`] with its language and passages. Skips and warnings are queued with
-//! their place (the file, and the line of a JSONL record) in the order they are found.
+//! for a JSONL file, streams it line by line, and turns each text and its metadata into a
+//! [`Document`] with its language and passages. Skips and warnings are queued with their
+//! place (the file, and the line of a JSONL record or of bad bytes) in the order they are
+//! found.
 
 use std::collections::VecDeque;
 use std::io::BufRead;
 use std::ops::Range;
 
-use super::decode::{self, LineDecoder, Start};
+use super::decode::{self, LineDecoder, LineDecoding, Start};
 use super::format::{self, Content, Text};
 use super::{
-    detect, jsonl, split_passages, Document, FileKind, Item, LangChoice, LangSource, Options,
+    detect, jsonl, split_passages, walk, Document, FileKind, Item, LangChoice, LangSource, Options,
     Passage, Skip, SkipReason, SourceFile, Warning,
 };
 use crate::lang::Lang;
@@ -20,9 +21,10 @@ use crate::lang::Lang;
 /// Reads one file into documents, skips and warnings, lazily.
 ///
 /// A `.txt` or `.md` file is read and decoded whole when the iterator is first advanced.
-/// A JSONL file under [`STREAM_JSONL_BYTES`] is too, then parsed one line at a time; a
-/// larger one is streamed line by line, so memory stays bounded whatever its size. Only
-/// one record's document exists at a time. Never panics, whatever the bytes.
+/// A JSONL file is streamed, each line decoded and parsed alone, whatever its size: memory
+/// stays bounded, and a line in another encoding is read as such without changing how
+/// the others are, with a warning that names it. Only one record's document exists at a
+/// time. Never panics, whatever the bytes.
 pub fn read_file(file: &SourceFile, options: &Options) -> FileItems {
     FileItems {
         file: file.clone(),
@@ -41,15 +43,12 @@ pub struct FileItems {
     state: State,
 }
 
-/// JSONL files larger than this are streamed rather than read whole.
-pub const STREAM_JSONL_BYTES: u64 = 16 * 1024 * 1024;
-
 #[derive(Debug)]
 enum State {
     Unread,
-    /// A large JSONL file, streamed: `line` lines in.
+    /// A JSONL file, streamed.
     JsonlStream(Box<Stream>),
-    /// A JSONL text, read up to byte `pos`, `line` lines in.
+    /// A JSONL text decoded whole (UTF-16), read up to byte `pos`, `line` lines in.
     Jsonl {
         text: String,
         pos: usize,
@@ -94,16 +93,23 @@ impl Iterator for FileItems {
 struct Stream {
     reader: std::io::BufReader<std::fs::File>,
     line: usize,
-    /// Keeps the legacy encoding found at the first line that is not UTF-8.
+    /// Keeps the legacy encoding found at the first line in one.
     decoder: LineDecoder,
+    /// Lines after the first decoded from that legacy encoding, and lines with invalid
+    /// UTF-8 after the first, named together at the end of the file.
+    legacy_lines: Vec<usize>,
+    replaced_lines: Vec<usize>,
+    /// Whether a line with invalid UTF-8 was already warned about.
+    replaced_warned: bool,
     /// Whether any non-blank line was seen (a file of blank lines is empty).
     content: bool,
     buf: Vec<u8>,
 }
 
 impl FileItems {
-    /// Opens a large JSONL file for streaming, or `None` to read it whole (a UTF-16
-    /// file, whose lines cannot be cut at a byte `\n`).
+    /// Opens a JSONL file for streaming, or `None` to read it whole (a UTF-16 file, whose
+    /// lines cannot be cut at a byte `\n`, or one that cannot be opened, whose reading
+    /// then reports why).
     fn open_stream(&mut self) -> Option<Stream> {
         let file = std::fs::File::open(&self.file.path).ok()?;
         let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
@@ -125,6 +131,9 @@ impl FileItems {
             reader,
             line,
             decoder: LineDecoder::default(),
+            legacy_lines: Vec::new(),
+            replaced_lines: Vec::new(),
+            replaced_warned: false,
             content,
             buf: Vec::new(),
         })
@@ -143,6 +152,7 @@ impl FileItems {
                     if !stream.content {
                         self.skip(None, SkipReason::EmptyFile);
                     }
+                    self.name_other_lines(stream);
                     return None;
                 }
                 Ok(_) => {}
@@ -159,14 +169,45 @@ impl FileItems {
             let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
             let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
             let line = decode::decode_line(bytes, &mut stream.decoder);
-            if let Some(encoding) = line.found {
-                self.warn(Some(stream.line), decode::decoded_as(encoding));
+            match line.decoding {
+                LineDecoding::Utf8 => {}
+                LineDecoding::Legacy {
+                    encoding,
+                    first: true,
+                } => self.warn(Some(stream.line), decode::decoded_as(encoding)),
+                LineDecoding::Legacy { first: false, .. } => stream.legacy_lines.push(stream.line),
+                LineDecoding::Replaced(_) if !stream.replaced_warned => {
+                    stream.replaced_warned = true;
+                    self.warn(Some(stream.line), decode::REPLACED.to_string());
+                }
+                LineDecoding::Replaced(_) => stream.replaced_lines.push(stream.line),
             }
             if line.text.trim().is_empty() {
                 continue;
             }
             stream.content = true;
             return Some((stream.line, line.text.into_owned()));
+        }
+    }
+
+    /// At the end of a streamed file, names the lines that were decoded like one already
+    /// warned about, in one warning each rather than one a line.
+    fn name_other_lines(&mut self, stream: &mut Stream) {
+        let legacy = std::mem::take(&mut stream.legacy_lines);
+        if let (false, Some(encoding)) = (legacy.is_empty(), stream.decoder.encoding()) {
+            let message = format!(
+                "{} also on {}",
+                decode::decoded_as(encoding),
+                decode::lines(&legacy)
+            );
+            self.warn(None, message);
+        }
+        let replaced = std::mem::take(&mut stream.replaced_lines);
+        if !replaced.is_empty() {
+            self.warn(
+                None,
+                format!("{} also on {}", decode::REPLACED, decode::lines(&replaced)),
+            );
         }
     }
 
@@ -189,12 +230,14 @@ impl FileItems {
     /// Reads the file and hands it to its format, queueing what it gives and setting the
     /// next state.
     fn open(&mut self) {
-        let path = &self.file.path;
         let Some(kind) = self.file.kind() else {
             return self.skip(None, SkipReason::Unsupported);
         };
-        let large = std::fs::metadata(path).is_ok_and(|m| m.len() > STREAM_JSONL_BYTES);
-        if kind == FileKind::JsonLines && large {
+        // A note named as a root is read: the user asked for it.
+        if self.file.path != self.file.root && walk::is_note(&self.file.path) {
+            return self.skip(None, SkipReason::Note);
+        }
+        if kind == FileKind::JsonLines {
             if let Some(stream) = self.open_stream() {
                 self.state = State::JsonlStream(Box::new(stream));
                 return;
@@ -217,8 +260,8 @@ impl FileItems {
             }
         };
         let extracted = kind.extract(bytes);
-        for warning in extracted.warnings {
-            self.warn(None, warning);
+        for (line, warning) in extracted.warnings {
+            self.warn(line, warning);
         }
         match extracted.content {
             Content::Skip(reason) => self.skip(None, reason),
@@ -280,6 +323,7 @@ fn build(text: Text, line: Option<usize>, file: &SourceFile, options: &Options) 
         id: meta.id.unwrap_or_else(|| file.id()),
         lang,
         lang_source,
+        lang_tag: meta.lang_tag,
         symbol: meta.symbol,
         title: meta.title,
         date: meta.date,

@@ -2,13 +2,14 @@
 //!
 //! Each root is walked recursively with ripgrep's `ignore` crate, which honours `.ignore`
 //! and `.gitignore` files even outside a git repository (a corpus folder is often not
-//! one), and skips hidden files. Only `.txt`, `.md` and `.jsonl` files are kept, and notes
-//! about a corpus (`README`, `SOURCES`, `LICENSE`, ...) are left out so that they are not
-//! indexed as if they were UN texts. The order is deterministic: roots in the order given,
-//! the files of each sorted by path.
+//! one), and skips hidden files. Only `.txt`, `.md` and `.jsonl` files are kept. Notes
+//! about a corpus (`README`, `SOURCES`, `LICENSE`, ...; see [`is_note`]) are listed too,
+//! so that reading them gives a skip that names each one, rather than dropping them in
+//! silence: they are never indexed as if they were UN texts. The order is deterministic:
+//! roots in the order given, the files of each sorted by path.
 //!
 //! ```
-//! use quorum::ingest::discover;
+//! use quorum::ingest::{discover, read_file, Item, Options};
 //!
 //! let dir = tempfile::tempdir()?;
 //! std::fs::write(dir.path().join("b.txt"), "Le Conseil.")?;
@@ -16,7 +17,9 @@
 //! std::fs::write(dir.path().join("README.md"), "About this corpus")?;
 //! let files = discover(&[dir.path().to_path_buf()])?;
 //! let ids: Vec<String> = files.iter().map(|f| f.id()).collect();
-//! assert_eq!(ids, ["a.jsonl", "b.txt"]);
+//! assert_eq!(ids, ["README.md", "a.jsonl", "b.txt"]);
+//! let readme: Vec<Item> = read_file(&files[0], &Options::default()).collect();
+//! assert!(matches!(&readme[..], [Item::Skip(s)] if s.reason.label() == "note"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -57,37 +60,45 @@ impl SourceFile {
     }
 }
 
-/// Names of files that describe a corpus rather than belong to it.
-const NOTES: &[&str] = &[
+/// Names of files that describe a corpus rather than belong to it, in lower case, as
+/// they are written before the first `.` of the file name: the usual notes of a software
+/// or data repository and the usual spellings of their variants.
+pub const NOTES: &[&str] = &[
     "readme",
     "sources",
     "license",
     "licence",
+    "license-mit",
+    "license-apache",
+    "licence-mit",
+    "licence-apache",
+    "unlicense",
     "copying",
+    "copying-lesser",
+    "copyright",
     "notice",
     "changelog",
+    "changes",
     "contributing",
 ];
 
-/// Whether a file name is a note: it starts with `readme`, `sources`, `license`, `licence`,
-/// `copying`, `notice`, `changelog` or `contributing` (in any case) followed by
-/// the end of the name or a char that is not a letter, so `README.fr.md` and
-/// `LICENSE-MIT.txt` are notes but `noticeboard.txt` is not.
+/// Whether a file is a note about a corpus: the part of its name before the first `.`,
+/// in any case, is one of [`NOTES`]. `README.md`, `README.fr.md` and `LICENSE-MIT.txt`
+/// are notes; `Readme-mission.txt`, `notice-1.txt` and `noticeboard.txt`, whose names
+/// merely start with one, are documents.
 pub fn is_note(path: &Path) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
         return false;
     };
-    let name = name.to_lowercase();
-    NOTES.iter().any(|note| {
-        name.strip_prefix(note)
-            .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphabetic()))
-    })
+    let stem = name.split('.').next().unwrap_or(name).to_lowercase();
+    NOTES.contains(&stem.as_str())
 }
 
 /// Lists the files to read under `roots`; see the module docs.
 ///
-/// A root that is a file is kept when its extension is one that is read, even if its name
-/// is a note's: the user asked for it by name. A folder that cannot be read during the walk
+/// A root that is a file is kept when its extension is one that is read, and is read even
+/// if its name is a note's: the user asked for it by name. A note found under a folder is
+/// listed, and [`super::read_file`] skips it as a note. A folder that cannot be read during the walk
 /// is listed as if it were a file, so that reading it reports why as a skip in its place
 /// rather than losing it silently.
 ///
@@ -151,7 +162,7 @@ fn walk(root: &Path) -> Vec<PathBuf> {
                 let is_file = entry.file_type().is_some_and(|t| {
                     t.is_file() || (t.is_symlink() && path.metadata().is_ok_and(|m| m.is_file()))
                 });
-                if is_file && FileKind::of(path).is_some() && !is_note(path) {
+                if is_file && FileKind::of(path).is_some() {
                     found.push(entry.into_path());
                 }
             }
@@ -200,6 +211,13 @@ mod tests {
             ("NOTICE.md", true),
             ("CHANGELOG.md", true),
             ("CONTRIBUTING.md", true),
+            ("license-apache.md", true),
+            ("readme", true),
+            // issue 9, item 9: these only start with a note's name.
+            ("Readme-mission.txt", false),
+            ("notice-1.txt", false),
+            ("README_fr.md", false),
+            ("licensed.txt", false),
             ("noticeboard.txt", false),
             ("resolutions.en.jsonl", false),
             ("sourcesfoo.txt", false),
@@ -253,7 +271,7 @@ mod tests {
     }
 
     #[test]
-    fn walk_honours_ignore_files_and_skips_notes_and_hidden_files() {
+    fn walk_honours_ignore_files_and_skips_hidden_files() {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path();
         for rel in [
@@ -282,9 +300,20 @@ mod tests {
         write(root, "drafts/no.md", "ignored by the nested .gitignore");
         let files = discover(&[root.to_path_buf()]).expect("discover");
         let ids: Vec<String> = files.iter().map(SourceFile::id).collect();
+        // The notes are listed, to be skipped with their name when they are read.
         assert_eq!(
             ids,
-            ["a.jsonl", "b/a.md", "b/z.txt", "c.TXT", "drafts/keep.txt"]
+            [
+                "LICENSE.txt",
+                "README.md",
+                "SOURCES.md",
+                "a.jsonl",
+                "b/a.md",
+                "b/z.txt",
+                "c.TXT",
+                "drafts/keep.txt",
+                "sub/readme.txt"
+            ]
         );
         for file in &files {
             assert_eq!(file.root, root);
