@@ -1,17 +1,26 @@
 //! The `quorum` binary: parses the command line, runs it, maps the outcome to an exit
 //! code (0 success or hits, 1 no hits, 2 error). A broken pipe exits 0.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
 use quorum::cli::{self, Cli, Outcome};
+use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
+    // Library log lines (tantivy's `ERROR`s on a damaged index) repeat what the error
+    // quorum prints says, so only quorum's own warnings show unless RUST_LOG asks for
+    // more; colour only on a terminal, so that a log file holds no escape codes.
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("quorum=warn"));
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
-    match cli::run(Cli::parse()) {
+    let args = cli::argv::query_words_last(std::env::args_os().collect());
+    match cli::run(Cli::parse_from(args)) {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::NoHits) => ExitCode::from(1),
         Ok(Outcome::Failed) => ExitCode::from(2),
@@ -25,10 +34,17 @@ fn main() -> ExitCode {
     }
 }
 
+/// True when the reader of stdout went away (`quorum … | head`): the error of a write
+/// anywhere in the chain, including one that serde_json wrapped in its own error.
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+        let kind = if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            Some(io.kind())
+        } else {
+            cause
+                .downcast_ref::<serde_json::Error>()
+                .and_then(serde_json::Error::io_error_kind)
+        };
+        kind == Some(std::io::ErrorKind::BrokenPipe)
     })
 }

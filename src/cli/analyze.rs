@@ -1,6 +1,8 @@
 //! `quorum analyze TEXT`: the tokens each field gets, with positions and byte offsets.
 //! People use it to see why something matched or did not.
 
+use std::io::Write;
+
 use serde::Serialize;
 
 use super::{LangAuto, Outcome};
@@ -80,20 +82,23 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         lang: lang.code().to_string(),
         fields,
     };
+    let mut out = std::io::stdout().lock();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&output)?);
+        serde_json::to_writer_pretty(&mut out, &output)?;
+        writeln!(out)?;
         return Ok(Outcome::Success);
     }
-    println!("language: {}", output.lang);
+    writeln!(out, "language: {}", output.lang)?;
     for field in &output.fields {
-        println!("\n{} ({})", field.field, field.analyzer);
+        writeln!(out, "\n{} ({})", field.field, field.analyzer)?;
         for t in &field.tokens {
             let span = if t.position_length > 1 {
                 format!(" (joins {} words)", t.position_length)
             } else {
                 String::new()
             };
-            println!(
+            writeln!(
+                out,
                 "  {:>3}  {:<24} {:>5}..{:<5} {:?}{}",
                 t.position,
                 t.text,
@@ -101,7 +106,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 t.to,
                 &args.text[t.from..t.to],
                 span
-            );
+            )?;
         }
     }
     Ok(Outcome::Success)

@@ -7,6 +7,7 @@
 //! runs is an error: a benchmark that returns a different answer each time measures
 //! nothing. The whole set then runs again on `--threads` threads for throughput.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
@@ -49,8 +50,8 @@ pub struct Args {
     /// Unmeasured runs of each query first.
     #[arg(long, default_value_t = 3)]
     pub warmup: usize,
-    /// Threads for the throughput run [default: the machine's cores].
-    #[arg(long)]
+    /// Threads for the throughput run, 1 or more [default: the machine's cores].
+    #[arg(long, value_parser = threads)]
     pub threads: Option<usize>,
     /// Rank the top results without counting every match, where the query allows it
     /// (as `search --no-count`).
@@ -65,6 +66,16 @@ pub struct Args {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `--threads N`: 1 or more. Zero threads would time nothing, so it is refused
+/// rather than taken as 1.
+fn threads(value: &str) -> Result<usize, String> {
+    match value.parse::<usize>() {
+        Ok(0) => Err("0 threads would run no query: give 1 or more".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(format!("not a number of threads ({e})")),
+    }
 }
 
 /// One query of a set.
@@ -230,10 +241,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         classes,
         per_query,
     };
+    let mut out = std::io::stdout().lock();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
     } else {
-        print_report(&report);
+        print_report(&mut out, &report)?;
     }
     Ok(Outcome::Success)
 }
@@ -315,25 +328,29 @@ fn queries_of(set: QuerySet) -> Vec<Query> {
         .collect()
 }
 
-fn print_report(report: &Report) {
-    println!(
+fn print_report(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
+    writeln!(
+        out,
         "{:<28} {:>8} {:>10} {:>10} {:>10} {:>10}  query",
         "qid", "hits", "median µs", "p95 µs", "p99 µs", "max µs"
-    );
+    )?;
     for q in &report.per_query {
-        println!(
+        writeln!(
+            out,
             "{:<28} {:>8} {:>10.1} {:>10.1} {:>10.1} {:>10.1}  {}",
             q.qid, q.hits, q.median_us, q.p95_us, q.p99_us, q.max_us, q.query
-        );
+        )?;
     }
-    println!();
+    writeln!(out)?;
     for class in &report.classes {
-        println!(
+        writeln!(
+            out,
             "{:<14} {:>3} queries, sum of medians {:>10.1} µs",
             class.class, class.queries, class.sum_median_us
-        );
+        )?;
     }
-    println!(
+    writeln!(
+        out,
         "\n{} queries × {} iterations on {}{}: sum of medians {:.1} µs; p50 {:.1} µs, p95 {:.1} µs, p99 {:.1} µs, max {:.1} µs; {:.0} queries/s on one thread, {:.0} on {} threads",
         report.queries,
         report.iterations,
@@ -347,7 +364,7 @@ fn print_report(report: &Report) {
         report.qps,
         report.qps_threads,
         report.threads,
-    );
+    )
 }
 
 /// Rounds to a tenth, for reports.

@@ -1,20 +1,29 @@
 //! `quorum index`: build or update an index, with a progress bar on a terminal.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::{IndexDir, LangAuto, Outcome, DEFAULT_CORPUS};
+use super::places::Places;
+use super::{IndexDir, LangAuto, Outcome};
 use crate::index::build::{self, Reporter, Summary};
 use crate::index::store::Store;
 use crate::ingest::{Skip, Warning};
 
+/// `index --help`: the exit codes.
+pub const EXIT_CODES: &str = "\
+Exit codes: 0 when the run indexed, updated, removed or found unchanged at least one
+document (some inputs may have been skipped: the summary counts them); 2 when it could do
+none of that (every input skipped or unreadable, or none found), or on an error. A closed
+pipe exits 0.";
+
 /// Arguments of `quorum index`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Files and folders to index, searched recursively [default: corpus/].
+    /// Files and folders to index, searched recursively [default: corpus/ beside the
+    /// default index].
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
@@ -48,7 +57,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         if args.remove {
             anyhow::bail!("--remove needs the paths whose documents to take out");
         }
-        vec![PathBuf::from(DEFAULT_CORPUS)]
+        vec![Places::current().corpus()?]
     } else {
         args.paths.clone()
     };
@@ -59,12 +68,35 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     options.memory_mb = args.memory;
     options.commit_every = args.commit_mb.max(1) * 1_048_576;
     let summary = index_with_report(&dir, &options, args.quiet)?;
+    let mut out = std::io::stdout().lock();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&summary)?);
+        serde_json::to_writer_pretty(&mut out, &summary)?;
+        writeln!(out)?;
     } else {
-        print_summary(&summary, &dir);
+        print_summary(&mut out, &summary, &dir)?;
+    }
+    out.flush()?;
+    if indexed_nothing(&summary, args.remove) {
+        eprintln!(
+            "quorum: nothing could be indexed: {}",
+            if summary.skipped_total() == 0 {
+                "no file to index was found".to_string()
+            } else {
+                format!(
+                    "every input was skipped ({} skipped, named above)",
+                    summary.skipped_total()
+                )
+            }
+        );
+        return Ok(Outcome::Failed);
     }
     Ok(Outcome::Success)
+}
+
+/// True when a run did nothing a user asked for: no document was indexed, updated,
+/// removed or found unchanged. `--remove` of paths with no documents is not a failure.
+fn indexed_nothing(summary: &Summary, remove: bool) -> bool {
+    !remove && summary.added + summary.updated + summary.removed + summary.unchanged == 0
 }
 
 /// Runs an index build, reporting to stderr.
@@ -76,9 +108,9 @@ fn index_with_report(dir: &Path, options: &build::Options, quiet: bool) -> anyho
 }
 
 /// Prints the summary of a run.
-pub fn print_summary(summary: &Summary, dir: &Path) {
+pub fn print_summary(out: &mut impl Write, summary: &Summary, dir: &Path) -> std::io::Result<()> {
     if let Some(reason) = &summary.rebuild_reason {
-        println!("{reason}");
+        writeln!(out, "{reason}")?;
     }
     let skipped = if summary.skipped.is_empty() {
         String::new()
@@ -90,7 +122,8 @@ pub fn print_summary(summary: &Summary, dir: &Path) {
             .collect();
         format!(" ({})", reasons.join(", "))
     };
-    println!(
+    writeln!(
+        out,
         "added {}, updated {}, removed {}, unchanged {}, skipped {}{}",
         summary.added,
         summary.updated,
@@ -98,11 +131,12 @@ pub fn print_summary(summary: &Summary, dir: &Path) {
         summary.unchanged,
         summary.skipped_total(),
         skipped
-    );
+    )?;
     if summary.is_noop() && !summary.rebuilt {
-        println!("nothing changed: no indexing work done");
+        writeln!(out, "nothing changed: no indexing work done")?;
     }
-    println!(
+    writeln!(
+        out,
         "{} documents in {}; this run: {} passages, {:.1} MB read in {:.2} s ({:.1} MB/s){}",
         summary.documents,
         dir.display(),
@@ -115,7 +149,7 @@ pub fn print_summary(summary: &Summary, dir: &Path) {
         } else {
             ""
         }
-    );
+    )
 }
 
 /// Skips of one reason printed one by one; the rest are counted in the summary. A

@@ -4,9 +4,12 @@
 //! exit codes: 0 for hits or success, 1 for a search without hits, 2 for an error.
 
 mod analyze;
+pub mod argv;
 mod bench;
 mod completions;
+mod explain;
 mod index;
+pub mod places;
 mod search;
 mod show;
 mod stats;
@@ -20,29 +23,52 @@ use crate::Lang;
 
 /// quorum: search United Nations Security Council texts in French and English.
 #[derive(Debug, Parser)]
-#[command(name = "quorum", version, about, long_about = None)]
+#[command(name = "quorum", version, about, long_about = None, after_help = EXIT_CODES)]
 pub struct Cli {
     /// The subcommand.
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// Every command's exit codes, for `quorum --help`.
+const EXIT_CODES: &str = "\
+Exit codes:
+  search         0 with hits, 1 without, 2 on an error (with --queries: 2 when a line failed)
+  index          0 when something was indexed, updated, removed or found unchanged;
+                 2 when nothing could be (every input skipped or unreadable), or on an error
+  other commands 0 on success, 2 on an error
+  A closed pipe (`quorum ... | head`) ends any command quietly with 0.
+
+The default index: $QUORUM_INDEX; else index/ when run from quorum's repository; else
+index/ in the per-user data folder (~/.local/share/quorum on Linux), built on first use
+from its corpus/, which starts with the text shipped in quorum.";
+
+/// The exit codes of the commands that only succeed or fail.
+const EXIT_0_OR_2: &str = "Exit codes: 0 on success, 2 on an error; a closed pipe exits 0.";
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build or update an index from files and folders.
+    #[command(after_help = index::EXIT_CODES)]
     Index(index::Args),
     /// Search an index and print ranked passages.
+    #[command(after_help = search::AFTER_HELP, after_long_help = search::AFTER_LONG_HELP)]
     Search(search::Args),
     /// Show the tokens each field gets for a text.
+    #[command(after_help = EXIT_0_OR_2)]
     Analyze(analyze::Args),
     /// Print statistics of an index.
+    #[command(after_help = EXIT_0_OR_2)]
     Stats(stats::Args),
     /// Print a document's metadata and its passages.
+    #[command(after_help = EXIT_0_OR_2)]
     Show(show::Args),
     /// Time queries against an index (latency percentiles).
+    #[command(after_help = EXIT_0_OR_2)]
     Bench(bench::Args),
     /// Print shell completions.
+    #[command(after_help = EXIT_0_OR_2)]
     Completions(completions::Args),
 }
 
@@ -87,27 +113,38 @@ impl From<LangAuto> for LangChoice {
     }
 }
 
-/// The default index directory, relative to the working directory.
-pub const DEFAULT_INDEX: &str = "index";
-/// The default corpus directory.
-pub const DEFAULT_CORPUS: &str = "corpus";
+pub use places::{DEFAULT_CORPUS, DEFAULT_INDEX};
 
 /// The `--index` option shared by the subcommands that read an index.
 #[derive(Clone, Debug, clap::Args)]
 pub struct IndexDir {
-    /// The index directory [default: index/, or $QUORUM_INDEX].
+    /// The index directory [default: $QUORUM_INDEX; else index/ when run from quorum's
+    /// repository; else index/ in the per-user data folder, ~/.local/share/quorum on
+    /// Linux].
     #[arg(long, value_name = "DIR", env = "QUORUM_INDEX")]
     pub index: Option<PathBuf>,
 }
 
 impl IndexDir {
-    /// The directory, and whether it is the default.
+    /// The directory, and whether it is the default ([`places::Places`]).
     pub fn resolve(&self) -> (PathBuf, bool) {
         match &self.index {
             Some(dir) => (dir.clone(), false),
-            None => (PathBuf::from(DEFAULT_INDEX), true),
+            None => (places::Places::current().index(), true),
         }
     }
+}
+
+/// `--color`: when output is styled.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set.
+    #[default]
+    Auto,
+    /// Always, even into a pipe or a file.
+    Always,
+    /// Never.
+    Never,
 }
 
 /// What a command tells `main` to exit with.
@@ -117,7 +154,8 @@ pub enum Outcome {
     Success,
     /// A search without hits.
     NoHits,
-    /// Errors were reported along the way (a batch of queries).
+    /// Errors were reported along the way (a batch of queries), or an index run could
+    /// index nothing.
     Failed,
 }
 
@@ -134,10 +172,18 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     }
 }
 
-/// True when styled output is wanted on stdout: a terminal, and `NO_COLOR` unset.
-pub fn color_stdout() -> bool {
+/// True when styled output is wanted on stdout: always, never, or (auto) on a
+/// terminal with `NO_COLOR` unset.
+pub fn color_stdout(choice: ColorChoice) -> bool {
     use std::io::IsTerminal;
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,20 +1,63 @@
 //! `quorum search`: ranked passages for a query, or for every line of a file.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Context;
 
-use super::{IndexDir, LangArg, Outcome, DEFAULT_CORPUS};
+use super::places::Places;
+use super::{ColorChoice, IndexDir, LangArg, Outcome};
 use crate::index::default;
 use crate::index::store::Store;
 use crate::search::{query_file, Engine, Matching, Request, Response};
 
+/// `search --help`: the exit codes.
+pub const AFTER_HELP: &str = "\
+Exit codes: 0 with hits, 1 without, 2 on an error (with --queries: 2 when a line failed);
+a closed pipe exits 0. `quorum search --help` lists the query syntax.";
+
+/// `search --help`: the query syntax and the exit codes.
+pub const AFTER_LONG_HELP: &str = "\
+Query syntax:
+  word word          every word must match (AND); when no passage has them all, any of them
+  \"a phrase\"         the words in this order
+  +word  -word       must match / must not match
+  AND  OR  NOT       in capitals; (groups) with parentheses
+  contin*            a prefix
+  paix~  paix~2      fuzzy: up to 1 (or 2) letters off
+  lang:fr            French (or en) passages only
+  type:resolution    documents of that type
+  year:1994          documents of that year; year:1990..1994 or year:[1990 TO 1994] a range,
+                     year:>1990, year:>=1990, year:<2000 an open one
+  symbol:S/RES/242   by document symbol; S/RES/2086 (2013) alone finds it too
+  id:udhr:article-1  by document id
+
+A word that starts with - after the first query word is part of the query
+(`quorum search sanctions -Iraq`), unless it is one of the flags above; flags may come
+before or after the query. A query that starts with -, or a word that looks like a flag,
+goes after `--`: `quorum search --json -- -Iraq sanctions`.
+
+Exit codes: 0 with hits, 1 without, 2 on an error (with --queries: 2 when a line failed);
+a closed pipe (`quorum search ... | head`) exits 0.";
+
+/// The longest query echoed whole in the header; a longer one is cut there.
+const QUERY_SHOWN_CHARS: usize = 80;
+
+/// `--explain`: how a score is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExplainMode {
+    /// A few lines per hit: each clause's share of the score, fields named.
+    Summary,
+    /// tantivy's whole explanation tree, as JSON.
+    Raw,
+}
+
 /// Arguments of `quorum search`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The query: words, "phrases", AND/OR/NOT, -word, prefix*, fuzzy~, lang:fr,
-    /// type:resolution, year:1990..1994, symbol:S/RES/242.
+    /// The query: words, "phrases", AND/OR/NOT, +word, -word, prefix*, fuzzy~,
+    /// lang:fr, type:resolution, year:1990..1994, year:>1990, symbol:S/RES/242, id:ID
+    /// (`--help` lists them all).
     /// Several words are joined with spaces: `quorum search maintien de la paix`; put
     /// a query that starts with `-` after `--`.
     #[arg(required_unless_present = "queries", num_args = 1..)]
@@ -46,9 +89,21 @@ pub struct Args {
     /// Keep only the best passage of each document.
     #[arg(long)]
     pub group: bool,
-    /// Show why each hit scored as it did.
-    #[arg(long)]
-    pub explain: bool,
+    /// Show why each hit scored as it did: a few lines per hit, or tantivy's whole
+    /// tree with `--explain=raw` (the `=` is needed; `--json` always has the tree).
+    #[arg(
+        long,
+        value_enum,
+        value_name = "HOW",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "summary"
+    )]
+    pub explain: Option<ExplainMode>,
+    /// When to colour the output: auto (a terminal, unless NO_COLOR is set), always,
+    /// never.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
     /// Rank the page without counting every match, where the query allows tantivy to
     /// skip what cannot make the page (a single word): the count printed is then a
     /// lower bound. Other queries are counted anyway.
@@ -62,10 +117,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     if default {
         // The default index builds itself from corpus/ when there is none yet, or
         // when another version of quorum built it.
+        let corpus = Places::current().corpus()?;
         let mut reporter = super::index::Terminal::new(false);
         let built = default::ensure_built(
             &store,
-            Path::new(DEFAULT_CORPUS),
+            &corpus,
             &mut |building| eprintln!("{building}"),
             &mut reporter,
         )
@@ -83,7 +139,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             limit: args.limit,
             offset: args.offset,
             group: args.group,
-            explain: args.explain,
+            explain: args.explain.is_some(),
             count: !args.no_count,
             matching: args.matching.into(),
             ..Request::new(query)
@@ -93,8 +149,14 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         }
         request
     };
+    let style = Style {
+        color: super::color_stdout(args.color),
+        explain: args.explain,
+        offset: args.offset,
+        group: args.group,
+    };
     if let Some(file) = &args.queries {
-        return run_batch(&engine, file, &request, args.json);
+        return run_batch(&engine, file, &request, args.json, style);
     }
     let query = args.query.join(" ");
     let response = engine.search(&request(&query))?;
@@ -103,7 +165,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         serde_json::to_writer_pretty(&mut out, &response)?;
         writeln!(out)?;
     } else {
-        print_response(&mut out, &response, args.explain)?;
+        print_response(&mut out, &response, &engine, style)?;
     }
     Ok(if response.total_hits > 0 {
         Outcome::Success
@@ -136,6 +198,7 @@ fn run_batch(
     file: &PathBuf,
     request: &dyn Fn(&str) -> Request,
     json: bool,
+    style: Style,
 ) -> anyhow::Result<Outcome> {
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
     let text = String::from_utf8_lossy(&bytes);
@@ -156,7 +219,7 @@ fn run_batch(
                     writeln!(out)?;
                 } else {
                     writeln!(out, "## {qid}: {query}")?;
-                    print_response(&mut out, &response, false)?;
+                    print_response(&mut out, &response, engine, style)?;
                     writeln!(out)?;
                 }
             }
@@ -182,27 +245,29 @@ fn run_batch(
     })
 }
 
+/// How a response is printed for people.
+#[derive(Clone, Copy, Debug)]
+struct Style {
+    color: bool,
+    explain: Option<ExplainMode>,
+    /// The hits skipped (`--offset`), to number the page's hits.
+    offset: usize,
+    /// `--group`: the hits are documents.
+    group: bool,
+}
+
 /// Prints a response for people: a ranked list with highlighted snippets.
-fn print_response(out: &mut impl Write, response: &Response, explain: bool) -> std::io::Result<()> {
-    let color = super::color_stdout();
+fn print_response(
+    out: &mut impl Write,
+    response: &Response,
+    engine: &Engine,
+    style: Style,
+) -> std::io::Result<()> {
+    let color = style.color;
     for notice in &response.notices {
         writeln!(out, "note: {notice}")?;
     }
-    let shown = response.hits.len();
-    writeln!(
-        out,
-        "{}{} passage{} match {:?} ({:.1} ms){}",
-        if response.counted { "" } else { "at least " },
-        response.total_hits,
-        if response.total_hits == 1 { "" } else { "s" },
-        response.query,
-        response.took_ms,
-        if shown < response.total_hits {
-            format!(", showing {shown}")
-        } else {
-            String::new()
-        }
-    )?;
+    writeln!(out, "{}", header(response, style))?;
     for (rank, hit) in response.hits.iter().enumerate() {
         let label = hit
             .symbol
@@ -215,9 +280,10 @@ fn print_response(out: &mut impl Write, response: &Response, explain: bool) -> s
             format!(" [{}]", hit.id)
         };
         writeln!(out)?;
+        // Numbered across pages: the first hit of `--offset 10` is the 11th.
         let heading = format!(
             "{}. {label}{id} · passage {} · {} · score {:.3}",
-            rank + 1,
+            style.offset + rank + 1,
             hit.passage,
             hit.lang,
             hit.score
@@ -238,14 +304,60 @@ fn print_response(out: &mut impl Write, response: &Response, explain: bool) -> s
         if !hit.missing.is_empty() {
             writeln!(out, "   missing: {}", hit.missing.join(", "))?;
         }
-        if explain {
-            if let Some(explanation) = &hit.explanation {
+        let Some(explanation) = &hit.explanation else {
+            continue;
+        };
+        match style.explain {
+            Some(ExplainMode::Summary) => {
+                let name = |n: u32| engine.field_name(n).map(str::to_string);
+                for line in super::explain::summary(explanation, &name) {
+                    writeln!(out, "   | {line}")?;
+                }
+            }
+            Some(ExplainMode::Raw) => {
                 let pretty = serde_json::to_string_pretty(explanation).unwrap_or_default();
                 for line in pretty.lines() {
                     writeln!(out, "   | {line}")?;
                 }
             }
+            None => {}
         }
     }
     Ok(())
+}
+
+/// `12 passages match "paix" (1.2 ms), showing 10`: documents with `--group`, the
+/// query cut when it is long.
+fn header(response: &Response, style: Style) -> String {
+    let unit = match (style.group, response.total_hits == 1) {
+        (true, true) => "document matches",
+        (true, false) => "documents match",
+        (false, true) => "passage matches",
+        (false, false) => "passages match",
+    };
+    let shown = response.hits.len();
+    let showing = if shown == response.total_hits && style.offset == 0 {
+        String::new()
+    } else if shown == 0 {
+        ", none on this page".to_string()
+    } else if shown == 1 {
+        format!(", showing {}", style.offset + 1)
+    } else {
+        format!(", showing {}–{}", style.offset + 1, style.offset + shown)
+    };
+    format!(
+        "{}{} {unit} {:?} ({:.1} ms){showing}",
+        if response.counted { "" } else { "at least " },
+        response.total_hits,
+        cut(&response.query, QUERY_SHOWN_CHARS),
+        response.took_ms,
+    )
+}
+
+/// `text` cut after `max` characters, with `…`.
+fn cut(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_string(),
+    }
 }

@@ -1,6 +1,8 @@
 //! `quorum show ID`: a document's metadata and its passages in order, numbered as
 //! search numbers them.
 
+use std::io::Write;
+
 use anyhow::Context;
 use serde::Serialize;
 
@@ -80,18 +82,20 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     if shown.is_empty() {
         anyhow::bail!("no document with id {:?} in {}", args.id, dir.display());
     }
+    let mut out = std::io::stdout().lock();
     if args.json {
         let value = if shown.len() == 1 {
             serde_json::to_value(&shown[0])?
         } else {
             serde_json::to_value(&shown)?
         };
-        println!("{}", serde_json::to_string_pretty(&value)?);
+        serde_json::to_writer_pretty(&mut out, &value)?;
+        writeln!(out)?;
         return Ok(Outcome::Success);
     }
     for doc in &shown {
-        println!("id       {}", doc.id);
-        println!("lang     {}", doc.lang);
+        writeln!(out, "id       {}", doc.id)?;
+        writeln!(out, "lang     {}", doc.lang)?;
         for (name, value) in [
             ("symbol", &doc.symbol),
             ("title", &doc.title),
@@ -100,23 +104,24 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             ("path", &doc.path),
         ] {
             if let Some(value) = value {
-                println!("{name:<8} {value}");
+                writeln!(out, "{name:<8} {value}")?;
             }
         }
         if let Some(year) = doc.year {
-            println!("year     {year}");
+            writeln!(out, "year     {year}")?;
         }
         for p in &doc.passages {
-            println!(
+            writeln!(
+                out,
                 "\n[{}] ({}, bytes {}..{})",
                 p.passage,
                 p.lang,
                 p.start.unwrap_or(0),
                 p.end.unwrap_or(0)
-            );
-            println!("{}", p.text);
+            )?;
+            writeln!(out, "{}", p.text)?;
         }
-        println!();
+        writeln!(out)?;
     }
     Ok(Outcome::Success)
 }

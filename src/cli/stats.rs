@@ -1,9 +1,11 @@
 //! `quorum stats`: documents and passages per language, terms, size, build time.
 
+use std::io::Write;
+
 use anyhow::Context;
 
 use super::{IndexDir, Outcome};
-use crate::index::stats::stats;
+use crate::index::stats::{stats, Stats};
 use crate::index::store::Store;
 
 /// Arguments of `quorum stats`.
@@ -21,20 +23,23 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let store = Store::new(&dir);
     let generation = store.open_current()?;
     let stats = stats(&generation).with_context(|| format!("reading {}", dir.display()))?;
+    let mut out = std::io::stdout().lock();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&stats)?);
+        serde_json::to_writer_pretty(&mut out, &stats)?;
+        writeln!(out)?;
         return Ok(Outcome::Success);
     }
-    println!("index      {}", stats.path);
+    writeln!(out, "index      {}", stats.path)?;
     for (lang, docs) in &stats.documents {
         let passages = stats.passages.get(lang).copied().unwrap_or(0);
-        println!("{lang:<10} {docs} documents, {passages} passages");
+        writeln!(out, "{lang:<10} {docs} documents, {passages} passages")?;
     }
+    print_contents(&mut out, &stats)?;
     for (field, terms) in &stats.terms {
-        println!("terms      {field}: {terms} (summed over segments)");
+        writeln!(out, "terms      {field}: {terms} (summed over segments)")?;
     }
-    println!("segments   {}", stats.segments);
-    println!("size       {:.1} MB", stats.size_bytes as f64 / 1e6);
+    writeln!(out, "segments   {}", stats.segments)?;
+    writeln!(out, "size       {:.1} MB", stats.size_bytes as f64 / 1e6)?;
     for (part, space) in &stats.space {
         let fields: Vec<String> = space
             .fields
@@ -42,7 +47,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             .filter(|(_, bytes)| **bytes > 0)
             .map(|(field, bytes)| format!("{field} {:.1}", *bytes as f64 / 1e6))
             .collect();
-        println!(
+        writeln!(
+            out,
             "space      {part:<10} {:>7.1} MB{}",
             space.bytes as f64 / 1e6,
             if fields.is_empty() {
@@ -50,15 +56,55 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             } else {
                 format!("  ({})", fields.join(", "))
             }
-        );
+        )?;
     }
-    println!("built      {}", format_time(stats.built_at));
-    println!("updated    {}", format_time(stats.updated_at));
-    println!(
+    writeln!(out, "built      {}", format_time(stats.built_at))?;
+    writeln!(out, "updated    {}", format_time(stats.updated_at))?;
+    writeln!(
+        out,
         "versions   analysis {}, schema {}",
         stats.analysis_version, stats.schema_version
-    );
+    )?;
     Ok(Outcome::Success)
+}
+
+/// What the index holds: document types, years by decade, the biggest sources.
+fn print_contents(out: &mut impl Write, stats: &Stats) -> std::io::Result<()> {
+    if !stats.doc_types.is_empty() {
+        let mut types: Vec<(&String, &u64)> = stats.doc_types.iter().collect();
+        types.sort_by_key(|(_, n)| std::cmp::Reverse(**n));
+        let types: Vec<String> = types.iter().map(|(t, n)| format!("{t} {n}")).collect();
+        writeln!(out, "types      {}", types.join(", "))?;
+    }
+    let years = &stats.years;
+    if let (Some(first), Some(last)) = (years.first, years.last) {
+        writeln!(
+            out,
+            "years      {first}–{last}{}",
+            if years.undated > 0 {
+                format!(" ({} documents undated)", years.undated)
+            } else {
+                String::new()
+            }
+        )?;
+        let most = years.by_decade.values().copied().max().unwrap_or(1).max(1);
+        for (decade, n) in &years.by_decade {
+            // A bar of up to 40 marks, at least one for any decade with documents.
+            let width = ((n * 40).div_ceil(most)) as usize;
+            writeln!(out, "  {decade}s    {n:>7}  {}", "▇".repeat(width))?;
+        }
+    }
+    if !stats.sources.is_empty() {
+        writeln!(
+            out,
+            "sources    {} files; the most documents:",
+            stats.source_files
+        )?;
+        for source in &stats.sources {
+            writeln!(out, "  {:>7}  {}", source.documents, source.path)?;
+        }
+    }
+    Ok(())
 }
 
 /// Formats seconds since the epoch as UTC `YYYY-MM-DD HH:MM:SS`.

@@ -1,10 +1,12 @@
-//! Statistics of an index: documents and passages per language, terms, size on
-//! disk, and when it was built.
+//! Statistics of an index: documents and passages per language, document types,
+//! years and source files, terms, size on disk, and when it was built.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Serialize;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocSet, TERMINATED};
 
 use super::store::Generation;
 use super::Result;
@@ -18,6 +20,16 @@ pub struct Stats {
     pub documents: BTreeMap<String, u64>,
     /// Passages per language.
     pub passages: BTreeMap<String, u64>,
+    /// Documents per document type (`resolution`, ...); documents without one are not
+    /// counted here.
+    pub doc_types: BTreeMap<String, u64>,
+    /// The documents' years.
+    pub years: Years,
+    /// The source files with the most documents, most first (at most
+    /// [`SOURCES_LISTED`]).
+    pub sources: Vec<Source>,
+    /// Distinct source files.
+    pub source_files: u64,
     /// Distinct terms per indexed text field, summed over segments.
     pub terms: BTreeMap<String, u64>,
     /// Segments.
@@ -38,6 +50,31 @@ pub struct Stats {
     pub schema_version: u32,
 }
 
+/// Source files listed in [`Stats::sources`].
+pub const SOURCES_LISTED: usize = 10;
+
+/// The years of an index's documents.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Years {
+    /// The earliest year, if any document has one.
+    pub first: Option<i64>,
+    /// The latest.
+    pub last: Option<i64>,
+    /// Documents per decade, keyed by its first year (`1990` for 1990–1999).
+    pub by_decade: BTreeMap<i64, u64>,
+    /// Documents without a year.
+    pub undated: u64,
+}
+
+/// A source file and how many documents it gave.
+#[derive(Clone, Debug, Serialize)]
+pub struct Source {
+    /// The canonical path of the file.
+    pub path: String,
+    /// Its documents (keys) in the index.
+    pub documents: u64,
+}
+
 /// The bytes of one part of the index, summed over segments.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Space {
@@ -54,6 +91,10 @@ pub fn stats(generation: &Generation) -> Result<Stats> {
     let mut documents = BTreeMap::new();
     let mut passages = BTreeMap::new();
     let mut terms = BTreeMap::new();
+    let mut doc_types = BTreeMap::new();
+    let mut years = Years::default();
+    let mut sources: BTreeMap<String, u64> = BTreeMap::new();
+    let io = |e| super::Error::io(generation.dir.clone(), e);
     let f = &generation.fields;
     let text_fields = [f.body_fr, f.body_en, f.body_other, f.forms];
     for segment in searcher.segment_readers() {
@@ -74,6 +115,56 @@ pub fn stats(generation: &Generation) -> Result<Stats> {
                 }
             }
         }
+        // A document is counted once, at its first passage.
+        let firsts: Vec<u32> = segment
+            .doc_ids_alive()
+            .filter(|doc| passage.first(*doc) == Some(1))
+            .collect();
+        let year = fast.i64(super::schema::YEAR)?;
+        for &doc in &firsts {
+            match year.first(doc) {
+                Some(y) => {
+                    years.first = Some(years.first.map_or(y, |first| first.min(y)));
+                    years.last = Some(years.last.map_or(y, |last| last.max(y)));
+                    *years.by_decade.entry(y.div_euclid(10) * 10).or_insert(0) += 1;
+                }
+                None => years.undated += 1,
+            }
+        }
+        if let Some(source) = fast.str(super::schema::SOURCE)? {
+            let mut per_ord: BTreeMap<u64, u64> = BTreeMap::new();
+            for &doc in &firsts {
+                if let Some(ord) = source.term_ords(doc).next() {
+                    *per_ord.entry(ord).or_insert(0) += 1;
+                }
+            }
+            let mut path = String::new();
+            for (ord, n) in per_ord {
+                path.clear();
+                source.ord_to_str(ord, &mut path).map_err(io)?;
+                *sources.entry(path.clone()).or_insert(0) += n;
+            }
+        }
+        // Types are not a fast field: each type's postings, at first passages.
+        let types = segment.inverted_index(f.doc_type)?;
+        let mut stream = types.terms().stream().map_err(io)?;
+        while stream.advance() {
+            let name = String::from_utf8_lossy(stream.key()).into_owned();
+            let mut postings = types
+                .read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)
+                .map_err(io)?;
+            let mut n = 0;
+            while postings.doc() != TERMINATED {
+                let doc = postings.doc();
+                if passage.first(doc) == Some(1) && !segment.is_deleted(doc) {
+                    n += 1;
+                }
+                postings.advance();
+            }
+            if n > 0 {
+                *doc_types.entry(name).or_insert(0) += n;
+            }
+        }
         for field in text_fields {
             let inverted = segment.inverted_index(field)?;
             *terms
@@ -81,12 +172,24 @@ pub fn stats(generation: &Generation) -> Result<Stats> {
                 .or_insert(0) += inverted.terms().num_terms() as u64;
         }
     }
-    let space = space_usage(&searcher).map_err(|e| super::Error::io(generation.dir.clone(), e))?;
+    let space = space_usage(&searcher).map_err(io)?;
+    let source_files = sources.len() as u64;
+    let mut sources: Vec<Source> = sources
+        .into_iter()
+        .map(|(path, documents)| Source { path, documents })
+        .collect();
+    // Most documents first; ties in path order.
+    sources.sort_by_key(|s| std::cmp::Reverse(s.documents));
+    sources.truncate(SOURCES_LISTED);
     Ok(Stats {
         space,
         path: generation.dir.display().to_string(),
         documents,
         passages,
+        doc_types,
+        years,
+        sources,
+        source_files,
         terms,
         segments: searcher.segment_readers().len(),
         size_bytes: dir_size(&generation.dir),

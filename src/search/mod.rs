@@ -103,6 +103,16 @@ impl Engine {
         Ok(true)
     }
 
+    /// The name of the schema field numbered `field`, as tantivy's explanations print
+    /// it (`field=19`); `None` for a number the schema does not have.
+    pub fn field_name(&self, field: u32) -> Option<&str> {
+        let schema = &self.generation.fields.schema;
+        schema
+            .fields()
+            .nth(field as usize)
+            .map(|(_, entry)| entry.name())
+    }
+
     /// Runs one search.
     pub fn search(&self, request: &Request) -> Result<Response, Error> {
         let started = Instant::now();

@@ -562,3 +562,468 @@ fn other_languages_use_the_plain_chain_and_keep_their_code() {
     let stats = crate::util::json_of(quorum().args(["stats", "--json", "--index"]).arg(&index));
     assert_eq!(stats["documents"]["es"], 1);
 }
+
+/// An index with one long document (2,000 passages), for output larger than a pipe's
+/// buffer.
+fn long_index() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).expect("docs");
+    let text: Vec<String> = (1..=2000)
+        .map(|n| format!("Les contingents arrivent au poste numéro {n}."))
+        .collect();
+    let record = serde_json::json!({"id": "long", "lang": "fr", "text": text.join("\n\n")});
+    std::fs::write(docs.join("long.jsonl"), format!("{record}\n")).expect("write");
+    let index_dir = dir.path().join("index");
+    index(&index_dir, &[&docs]);
+    (dir, index_dir)
+}
+
+/// Runs quorum with `args`, reads `read` bytes of its output and closes the pipe,
+/// and returns the exit code and stderr.
+fn with_closed_pipe(args: &[&std::ffi::OsStr], read: usize) -> (Option<i32>, String) {
+    use std::io::Read;
+    let binary = assert_cmd::cargo::cargo_bin("quorum");
+    let mut child = std::process::Command::new(binary)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("QUORUM_INDEX")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("quorum starts");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut start = vec![0; read];
+    stdout.read_exact(&mut start).expect("the first bytes");
+    drop(stdout);
+    let output = child.wait_with_output().expect("quorum ends");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+// issue 9, item 7
+#[test]
+fn a_closed_pipe_ends_every_command_quietly() {
+    let (_dir, index) = long_index();
+    let long_text = "Les contingents arrivent. ".repeat(2000);
+    let i = index.as_os_str();
+    let os = |s: &'static str| std::ffi::OsStr::new(s);
+    let commands: Vec<Vec<&std::ffi::OsStr>> = vec![
+        vec![os("show"), os("long"), os("--index"), i],
+        vec![os("show"), os("long"), os("--json"), os("--index"), i],
+        vec![
+            os("search"),
+            os("contingents"),
+            os("--limit"),
+            os("1000"),
+            os("--index"),
+            i,
+        ],
+        vec![
+            os("search"),
+            os("contingents"),
+            os("--limit"),
+            os("1000"),
+            os("--json"),
+            os("--index"),
+            i,
+        ],
+        vec![
+            os("analyze"),
+            os("--lang"),
+            os("fr"),
+            std::ffi::OsStr::new(long_text.as_str()),
+        ],
+        vec![
+            os("analyze"),
+            os("--json"),
+            std::ffi::OsStr::new(long_text.as_str()),
+        ],
+        vec![os("completions"), os("zsh")],
+        vec![os("stats"), os("--index"), i],
+        vec![os("stats"), os("--json"), os("--index"), i],
+    ];
+    for args in commands {
+        // Output that fits the pipe's buffer may be written before the reader goes:
+        // read one byte of that, all of it being written at once.
+        let (code, stderr) = with_closed_pipe(&args, 1);
+        assert_eq!(code, Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("Broken pipe"), "{args:?}: {stderr}");
+    }
+}
+
+// issue 9, item 7: output smaller than a pipe's buffer, the reader gone first.
+#[test]
+fn a_pipe_closed_before_any_output_ends_quietly() {
+    use std::io::Read;
+    let (_dir, index) = small_index();
+    for args in [&["stats", "--json"][..], &["stats"], &["show", "d1"]] {
+        let binary = assert_cmd::cargo::cargo_bin("quorum");
+        // A reader that closes before quorum writes: a pipe made by a shell whose
+        // next command exits at once (`quorum stats | true`).
+        let mut child = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "sleep 0.3; exec \"$0\" {} --index \"$1\"; ",
+                args.join(" ")
+            ))
+            .arg(&binary)
+            .arg(&index)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("sh starts");
+        drop(child.stdout.take());
+        let mut stderr = String::new();
+        child
+            .stderr
+            .take()
+            .expect("stderr")
+            .read_to_string(&mut stderr)
+            .expect("stderr");
+        let status = child.wait().expect("ends");
+        assert_eq!(status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
+
+// issue 9, item 8
+#[test]
+fn an_index_run_that_indexes_nothing_exits_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bad = dir.path().join("bad");
+    std::fs::create_dir(&bad).expect("mkdir");
+    std::fs::write(bad.join("empty.txt"), "").expect("write");
+    std::fs::write(bad.join("binary.txt"), b"\x00\x01\x02PK\x00").expect("write");
+    std::fs::write(bad.join("broken.jsonl"), "{broken\n").expect("write");
+    let index_dir = dir.path().join("index");
+    let output = quorum()
+        .args(["index", "--json", "--index"])
+        .arg(&index_dir)
+        .arg(&bad)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("nothing could be indexed"), "{stderr}");
+    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(summary["added"], 0);
+    // One good file among the bad ones: the run succeeds, and so does the next one,
+    // which finds it unchanged.
+    std::fs::write(bad.join("good.txt"), "Les contingents.").expect("write");
+    for _ in 0..2 {
+        let output = quorum()
+            .args(["index", "--index"])
+            .arg(&index_dir)
+            .arg(&bad)
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(0));
+    }
+    // Every command lists its exit codes.
+    for command in [
+        &["--help"][..],
+        &["index", "--help"],
+        &["search", "--help"],
+        &["search", "-h"],
+        &["stats", "--help"],
+        &["show", "--help"],
+        &["analyze", "--help"],
+        &["bench", "--help"],
+        &["completions", "--help"],
+    ] {
+        let output = crate::util::succeeds(quorum().args(command));
+        let help = String::from_utf8_lossy(&output.stdout);
+        assert!(help.contains("Exit codes"), "{command:?}: {help}");
+    }
+}
+
+// issue 9, item 9 (tantivy's log lines)
+#[test]
+fn a_damaged_index_gives_one_plain_error_line() {
+    let (_dir, index) = small_index();
+    let generation = std::fs::read_to_string(index.join("CURRENT")).expect("CURRENT");
+    let generation = index.join(generation.trim());
+    let segment_file = std::fs::read_dir(&generation)
+        .expect("generation")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "term"))
+        .expect("a segment's term file");
+    let bytes = std::fs::read(&segment_file).expect("read");
+    std::fs::write(&segment_file, &bytes[..bytes.len() / 2]).expect("truncate");
+    for command in [&["search", "contingents"][..], &["stats"], &["show", "d1"]] {
+        let output = quorum()
+            .env_remove("RUST_LOG")
+            .args(command)
+            .arg("--index")
+            .arg(&index)
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{command:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{command:?}: {stderr}");
+        assert!(stderr.starts_with("quorum: "), "{command:?}: {stderr}");
+        assert!(stderr.contains("damaged"), "{command:?}: {stderr}");
+        assert!(!stderr.contains("ERROR"), "{command:?}: {stderr}");
+        assert!(!stderr.contains('\x1b'), "{command:?}: {stderr}");
+    }
+}
+
+// issue 9, item 11
+#[test]
+fn a_hyphen_word_after_the_query_is_an_exclusion() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).expect("docs");
+    std::fs::write(docs.join("iraq.txt"), "Sanctions against Iraq.").expect("write");
+    std::fs::write(docs.join("libya.txt"), "Sanctions against Libya.").expect("write");
+    let index_dir = dir.path().join("index");
+    index(&index_dir, &[&docs]);
+    // `--index` first: after `--` everything is the query.
+    let run = |args: &[&str]| {
+        quorum()
+            .arg("search")
+            .arg("--index")
+            .arg(&index_dir)
+            .args(args)
+            .output()
+            .expect("runs")
+    };
+    for (args, query) in [
+        (&["sanctions", "-Iraq", "--json"][..], "sanctions -Iraq"),
+        (&["--json", "sanctions", "-Iraq"], "sanctions -Iraq"),
+        (&["--json", "--", "-Iraq", "sanctions"], "-Iraq sanctions"),
+        (
+            &["sanctions", "--json", "-Iraq", "--limit", "5"],
+            "sanctions -Iraq",
+        ),
+    ] {
+        let output = run(args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+        let response: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+        assert_eq!(response["query"], query, "{args:?}");
+        assert_eq!(response["total_hits"], 1, "{args:?}");
+        assert_eq!(response["hits"][0]["id"], "libya.txt", "{args:?}");
+    }
+    // Human output too.
+    let output = run(&["sanctions", "-Iraq"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("1 passage matches \"sanctions -Iraq\""),
+        "{stdout}"
+    );
+    // A mistyped long flag is still an error, not a query word.
+    assert_eq!(run(&["sanctions", "--jsn"]).status.code(), Some(2));
+    // --help lists the query syntax, `--` and the exit codes.
+    let output = crate::util::succeeds(quorum().args(["search", "--help"]));
+    let help = String::from_utf8_lossy(&output.stdout);
+    for needle in [
+        "+word",
+        "id:",
+        "year:[1990 TO 1994]",
+        "year:>1990",
+        "`--`",
+        "Exit codes",
+    ] {
+        assert!(
+            help.contains(needle),
+            "search --help lacks {needle}: {help}"
+        );
+    }
+}
+
+/// The human output of a search.
+fn search_text(index: &std::path::Path, args: &[&str]) -> String {
+    let output = quorum()
+        .arg("search")
+        .arg("--index")
+        .arg(index)
+        .args(args)
+        .output()
+        .expect("runs");
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+// issue 9, item 12
+#[test]
+fn search_headers_count_the_right_unit_and_number_across_pages() {
+    let (_dir, long) = long_index();
+    let grouped = search_text(&long, &["--group", "contingents"]);
+    assert!(
+        grouped.starts_with("1 document matches \"contingents\""),
+        "{grouped}"
+    );
+    let page = search_text(&long, &["--offset", "10", "--limit", "2", "contingents"]);
+    assert!(page.starts_with("2000 passages match"), "{page}");
+    assert!(page.contains(", showing 11–12"), "{page}");
+    assert!(page.contains("\n11. long"), "{page}");
+    assert!(page.contains("\n12. long"), "{page}");
+    assert!(!page.contains("\n1. "), "{page}");
+    let (_dir, small) = small_index();
+    let one = search_text(&small, &["--lang", "en", "contingents"]);
+    assert!(
+        one.starts_with("1 passage matches \"contingents\""),
+        "{one}"
+    );
+    // A very long query is cut in the header, on a character boundary.
+    let query = "é".repeat(10_000);
+    let header = search_text(&small, &[&query]);
+    let first = header
+        .lines()
+        .find(|l| l.contains("match"))
+        .unwrap_or_default();
+    assert!(
+        first.contains(&format!("\"{}…\"", "é".repeat(80))),
+        "{first}"
+    );
+    assert!(first.chars().count() < 200, "{first}");
+}
+
+// issue 9, item 12
+#[test]
+fn bench_refuses_zero_threads() {
+    let (_dir, index) = small_index();
+    let output = quorum()
+        .args(["bench", "--threads", "0", "--index"])
+        .arg(&index)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("1 or more"), "{stderr}");
+}
+
+// issue 9, item 12
+#[test]
+fn explain_names_fields_and_sums_up_clauses() {
+    let (_dir, index) = small_index();
+    let summary = search_text(&index, &["--explain", "contingents", "--lang", "fr"]);
+    let explained: Vec<&str> = summary.lines().filter(|l| l.starts_with("   | ")).collect();
+    assert!(explained.len() <= 10, "{summary}");
+    assert!(explained[0].contains("length prior"), "{summary}");
+    assert!(summary.contains("body_fr:\"contingent\""), "{summary}");
+    assert!(!summary.contains("field="), "{summary}");
+    // `--explain QUERY` reads the query; `--explain=raw` prints tantivy's tree.
+    assert!(
+        summary.starts_with("1 passage matches \"contingents\""),
+        "{summary}"
+    );
+    let raw = search_text(&index, &["--explain=raw", "contingents", "--lang", "fr"]);
+    assert!(raw.contains("\"description\""), "{raw}");
+    assert!(raw.lines().count() > 30, "{raw}");
+    // JSON keeps the tree.
+    let response = crate::util::search_json(&index, &["--explain", "contingents"]);
+    assert!(response["hits"][0]["explanation"]["query"]["details"].is_array());
+}
+
+// issue 9, item 12
+#[test]
+fn color_is_chosen_with_a_flag() {
+    let (_dir, index) = small_index();
+    let always = search_text(&index, &["--color", "always", "contingents"]);
+    assert!(always.contains("\x1b["), "{always}");
+    for args in [&["--color", "never", "contingents"][..], &["contingents"]] {
+        let plain = search_text(&index, args);
+        assert!(!plain.contains('\x1b'), "{args:?}: {plain}");
+    }
+}
+
+// issue 9, item 12
+#[test]
+fn stats_list_types_years_and_sources() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).expect("docs");
+    std::fs::write(
+        docs.join("a.jsonl"),
+        concat!(
+            r#"{"id": "r1", "lang": "en", "doc_type": "resolution", "year": 1990, "text": "One.\n\nTwo."}"#, "\n",
+            r#"{"id": "r2", "lang": "en", "doc_type": "resolution", "year": 1994, "text": "Three."}"#, "\n",
+            r#"{"id": "p1", "lang": "fr", "doc_type": "presidential_statement", "year": 2015, "text": "Quatre."}"#, "\n",
+        ),
+    )
+    .expect("write");
+    std::fs::write(docs.join("b.txt"), "Sans date.").expect("write");
+    let index_dir = dir.path().join("index");
+    index(&index_dir, &[&docs]);
+    let stats = crate::util::json_of(
+        quorum()
+            .args(["stats", "--json", "--index"])
+            .arg(&index_dir),
+    );
+    assert_eq!(stats["doc_types"]["resolution"], 2, "{stats}");
+    assert_eq!(stats["doc_types"]["presidential_statement"], 1, "{stats}");
+    assert_eq!(stats["years"]["first"], 1990);
+    assert_eq!(stats["years"]["last"], 2015);
+    assert_eq!(stats["years"]["by_decade"]["1990"], 2);
+    assert_eq!(stats["years"]["by_decade"]["2010"], 1);
+    assert_eq!(stats["years"]["undated"], 1);
+    assert_eq!(stats["source_files"], 2);
+    assert_eq!(stats["sources"][0]["documents"], 3);
+    assert!(stats["sources"][0]["path"]
+        .as_str()
+        .is_some_and(|p| p.ends_with("a.jsonl")));
+    let output = crate::util::succeeds(quorum().args(["stats", "--index"]).arg(&index_dir));
+    let text = String::from_utf8_lossy(&output.stdout);
+    for needle in [
+        "types      resolution 2, presidential_statement 1",
+        "years      1990–2015",
+        "1990s",
+        "sources    2 files",
+    ] {
+        assert!(text.contains(needle), "stats lacks {needle:?}: {text}");
+    }
+}
+
+// issue 9, item 13
+#[test]
+fn the_first_search_works_from_any_folder() {
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let home = tempfile::tempdir().expect("temp dir");
+    let run = || {
+        quorum()
+            .current_dir(elsewhere.path())
+            .env("HOME", home.path())
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .args(["search", "--json", "contingents"])
+            .output()
+            .expect("runs")
+    };
+    let output = run();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let response: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert!(response["total_hits"].as_u64() > Some(0), "{response}");
+    // Built in the per-user data folder, from the seed written there; nothing in
+    // the working directory.
+    let data = home.path().join("data").join("quorum");
+    assert!(data.join("index").join("CURRENT").is_file(), "{stderr}");
+    assert!(data
+        .join("corpus")
+        .join("000_371f281f3ae292af.txt")
+        .is_file());
+    assert_eq!(std::fs::read_dir(elsewhere.path()).expect("dir").count(), 0);
+    // The second search finds the index built.
+    let output = run();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("first run"));
+    // --help says where the index is.
+    let output = crate::util::succeeds(quorum().args(["search", "--help"]));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("per-user data folder"));
+}

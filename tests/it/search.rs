@@ -229,6 +229,10 @@ fn shipped_corpus_answers_contingents_on_first_run() {
             std::fs::copy(&path, corpus.join(name)).expect("copy");
         }
     }
+    // A clone also holds index/README.md, which tells quorum it runs from its
+    // repository (issue 9, item 13) rather than from anywhere else.
+    std::fs::create_dir(work.path().join("index")).expect("index dir");
+    std::fs::write(work.path().join("index/README.md"), "").expect("index README");
     let output = crate::util::succeeds(quorum().current_dir(work.path()).args([
         "search",
         "--json",
