@@ -8,7 +8,15 @@ use assert_cmd::Command;
 pub fn quorum() -> Command {
     let mut cmd = Command::cargo_bin("quorum").expect("the quorum binary is built by cargo test");
     cmd.env("NO_COLOR", "1").env_remove("QUORUM_INDEX");
+    // A test that runs outside the repository must not fill the user's data folder:
+    // the per-user default lives in a folder of the test run's own.
+    cmd.env("XDG_DATA_HOME", test_data_home());
     cmd
+}
+
+/// A per-user data folder for the test runs, under cargo's target folder.
+fn test_data_home() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("data-home")
 }
 
 /// The shared data folder: `$QUORUM_SHARED`, or `../shared` beside the repository.
