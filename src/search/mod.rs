@@ -282,12 +282,18 @@ impl Engine {
         if request.group {
             total_hits = documents.len();
         }
+        let page: Vec<(Score, DocAddress, usize)> = ranked
+            .into_iter()
+            .skip(request.offset)
+            .take(request.limit)
+            .collect();
+        let mut copies = also_in(&searcher, fields, &keys, &page)?;
         let mut out = Vec::new();
-        for (score, address, t) in ranked.into_iter().skip(request.offset).take(request.limit) {
+        for (score, address, t) in page {
             let doc: TantivyDocument = searcher.doc(address)?;
             let mut hit = self.hit(&doc, score, &highlight);
             hit.missing = missing(&searcher, &plan, &tiers[t], address, &compile_tree)?;
-            hit.also_in = also_in(&searcher, fields, &keys, address)?;
+            hit.also_in = copies.remove(&address).unwrap_or_default();
             if request.explain {
                 hit.explanation = Some(explain(&searcher, &*tiers[t].query, score, address)?);
             }
@@ -348,38 +354,56 @@ impl Engine {
 /// copy takes no place of its own.
 const COPIES_PER_PASSAGE: usize = 3;
 
-/// The other records that hold the same passage as `address` (the same words), in key
-/// and passage order.
+/// For each hit of the page, the other records that hold the same passage (the same
+/// words), in key and passage order: one search for the whole page.
 fn also_in(
     searcher: &tantivy::Searcher,
     fields: &schema::Fields,
     keys: &SortKeys,
-    address: DocAddress,
-) -> Result<Vec<response::Copy>, Error> {
-    let copy = keys.copy_key(address);
-    let query = tantivy::query::TermQuery::new(
-        tantivy::Term::from_field_u64(fields.copy, copy),
-        tantivy::schema::IndexRecordOption::Basic,
+    page: &[(Score, DocAddress, usize)],
+) -> Result<std::collections::HashMap<DocAddress, Vec<response::Copy>>, Error> {
+    let mut by_copy: std::collections::HashMap<u64, Vec<DocAddress>> = Default::default();
+    for &(_, address, _) in page {
+        by_copy.entry(keys.copy_key(address)).or_default().push(address);
+    }
+    // A union of term queries: a term set query would fill a bitset of every segment.
+    let query = BooleanQuery::union(
+        by_copy
+            .keys()
+            .map(|copy| {
+                Box::new(tantivy::query::TermQuery::new(
+                    tantivy::Term::from_field_u64(fields.copy, *copy),
+                    tantivy::schema::IndexRecordOption::Basic,
+                )) as Box<dyn tantivy::query::Query>
+            })
+            .collect(),
     );
     let found = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
-    let mut out: Vec<(String, u64)> = found
-        .into_iter()
-        .filter(|other| *other != address)
-        .map(|other| keys.key_and_passage(other))
-        .collect();
-    out.sort();
-    out.dedup();
-    Ok(out
-        .into_iter()
-        .map(|(key, passage)| {
-            let (id, lang) = schema::split_key(&key).unwrap_or((key.as_str(), ""));
-            response::Copy {
-                id: id.to_string(),
-                lang: lang.to_string(),
-                passage,
-            }
-        })
-        .collect())
+    let mut out: std::collections::HashMap<DocAddress, Vec<response::Copy>> = Default::default();
+    for (copy, hits) in &by_copy {
+        let mut others: Vec<(String, u64)> = found
+            .iter()
+            .filter(|other| !hits.contains(other) && keys.copy_key(**other) == *copy)
+            .map(|other| keys.key_and_passage(*other))
+            .collect();
+        others.sort();
+        others.dedup();
+        let listed: Vec<response::Copy> = others
+            .into_iter()
+            .map(|(key, passage)| {
+                let (id, lang) = schema::split_key(&key).unwrap_or((key.as_str(), ""));
+                response::Copy {
+                    id: id.to_string(),
+                    lang: lang.to_string(),
+                    passage,
+                }
+            })
+            .collect();
+        for hit in hits {
+            out.insert(*hit, listed.clone());
+        }
+    }
+    Ok(out)
 }
 
 /// One tier's pass: the query whose matches the next tier excludes, the hits it
