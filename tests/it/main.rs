@@ -8,3 +8,4 @@ mod cli;
 mod rebuild;
 mod search;
 mod util;
+mod vocabulary;
