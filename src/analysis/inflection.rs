@@ -18,13 +18,22 @@
 //!   `facilite` must not become the noun `facilité`) and `-ès` (`progrès` and
 //!   `progres` → `progr`).
 //!
-//! What is left: an unaccented `-ie`/`-ies` is a noun (`stratégie`) or a verb
-//! (`associe`) as often as a participle (`associé`), so `refugies` typed without accents
-//! stems as `refug`, not as `réfugiés` (`refugi`).
+//! Measured over the French words of the shared corpus (13,877 words, 285K occurrences
+//! without stop words): folding first split 533 of Snowball's 7,869 stem groups (61K
+//! occurrences; 425 of them around `-ée`/`-ées`); these rules leave 79 (9.8K occurrences;
+//! 7 around `-ée`). Most of the 79 are `-ité` nouns that Snowball joins with their
+//! adjective (`nationalité`/`national`, `majorité`/`major`, `publicité`/`publique`), kept
+//! apart as before so that `securite` meets `sécurité`. What is left for unaccented text:
+//! 128 accented words (1.5K occurrences) whose unaccented spelling stems apart, mostly
+//! `-ié(s)`: an unaccented `-ie`/`-ies` is a noun (`stratégie`) or a verb (`associe`) as
+//! often as a participle (`associé`), so `refugies` typed without accents stems as
+//! `refug`, not as `réfugiés` (`refugi`).
 //!
 //! **French `-us`.** Snowball keeps a final `s` after `u`, so `rendus` ≠ `rendu`. quorum
 //! drops it, except in the words whose `-us` is not a plural ([`FRENCH_US_KEPT`]:
-//! `abus`, `plus`, `tous`, `virus`, `inclus`...).
+//! `abus`, `plus`, `tous`, `virus`, `inclus`...). Of the 47 `-us`/`-u` pairs of the
+//! corpus vocabulary, 45 are now joined; the two left apart are `abus`/`abu` and
+//! `sus`/`su`, which are no plural and singular.
 //!
 //! **Irregular plurals.** [`ENGLISH_IRREGULAR`] maps the plurals Snowball cannot see
 //! (`women`, `children`, `crises`, `memoranda`, `spokesmen`) to their singular before
