@@ -2,13 +2,16 @@
 //! without accents finds the accented text.
 //!
 //! The exact form survives in the `forms` field, which ranks exact-accent matches first.
-//! Folding comes after stop words (the French list has `même`) and before stemming
-//! (otherwise `sécurité` and `securite` stem differently).
+//! Folding comes after stop words (the French list has `même`). The English chain folds
+//! before stemming; the French stem filter folds itself, after Snowball has seen the
+//! accents its rules need (see [`Stem`](super::Stem)).
 //!
 //! ```
 //! use quorum::analysis::{analyze, FOLDED};
 //! assert_eq!(analyze(FOLDED, "Opérations")[0].text, "operations");
 //! ```
+
+use std::borrow::Cow;
 
 use tantivy::tokenizer::Token;
 use unicode_normalization::char::is_combining_mark;
@@ -27,30 +30,39 @@ impl Rewrite for FoldAccents {
     fn start(&self) {}
 
     fn rewrite(&self, _: &mut (), token: &mut Token, _: &str) {
-        if token.text.is_ascii() {
-            return;
+        if let Cow::Owned(folded) = fold(&token.text) {
+            token.text = folded;
         }
-        let mut out = String::with_capacity(token.text.len());
-        for c in token.text.nfd() {
-            if is_combining_mark(c) {
-                continue;
-            }
-            match c {
-                'ø' => out.push('o'),
-                'Ø' => out.push('O'),
-                'ß' => out.push_str("ss"),
-                'ł' => out.push('l'),
-                'Ł' => out.push('L'),
-                'đ' | 'ð' => out.push('d'),
-                'Đ' | 'Ð' => out.push('D'),
-                'ı' => out.push('i'),
-                'þ' => out.push_str("th"),
-                c => out.push(c),
-            }
+    }
+}
+
+/// `text` without its accents, borrowed when it has none to fold (ASCII text never has).
+pub fn fold(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.nfd() {
+        if is_combining_mark(c) {
+            continue;
         }
-        // A word of nothing but marks keeps its marks rather than becoming empty.
-        if !out.is_empty() {
-            token.text = out;
+        match c {
+            'ø' => out.push('o'),
+            'Ø' => out.push('O'),
+            'ß' => out.push_str("ss"),
+            'ł' => out.push('l'),
+            'Ł' => out.push('L'),
+            'đ' | 'ð' => out.push('d'),
+            'Đ' | 'Ð' => out.push('D'),
+            'ı' => out.push('i'),
+            'þ' => out.push_str("th"),
+            c => out.push(c),
         }
+    }
+    // A word of nothing but marks keeps its marks rather than becoming empty.
+    if out.is_empty() || out == text {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(out)
     }
 }

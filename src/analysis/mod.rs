@@ -18,8 +18,8 @@
 //!
 //! | analyzer | chain | used for |
 //! |---|---|---|
-//! | [`FR`] | lossless with French elision + ligatures + French stop words + fold + French Snowball | `body_fr` |
-//! | [`EN`] | lossless with English elision (no articles) + ligatures + English stop words + fold + English Snowball | `body_en` |
+//! | [`FR`] | lossless with French elision + ligatures + French stop words + French Snowball on the accented word, [with quorum's rules](inflection), then fold | `body_fr` |
+//! | [`EN`] | lossless with English elision (no articles) + ligatures + English stop words + fold + English Snowball [with quorum's rules](inflection) (the stem filter folds) | `body_en` |
 //! | [`PLAIN`] | lossless without elision + ligatures + fold, no stop words, no stemming | `body_other` (other languages) |
 //! | [`FORMS`] | [`EXACT`], each form that folding changes followed by its [folded twin](twin) | `forms`: ranks exact accents, then unstemmed forms, first; prefix and fuzzy queries |
 //! | [`EXACT`] | lossless with French elision + ligatures: accents and stop words kept | queries on `forms` for exact forms |
@@ -36,6 +36,7 @@
 mod elision;
 mod filter;
 mod fold;
+pub mod inflection;
 mod ligature;
 mod nfc;
 mod stem;
@@ -47,7 +48,7 @@ mod unify;
 use elision::NoElision;
 pub use elision::{Elision, FRENCH_ARTICLES};
 pub use filter::{Rewrite, RewriteFilter};
-pub use fold::FoldAccents;
+pub use fold::{fold, FoldAccents};
 pub use ligature::Ligatures;
 pub use nfc::Nfc;
 pub use stem::Stem;
@@ -82,7 +83,7 @@ pub const ALL: [&str; 7] = [FR, EN, PLAIN, EXACT, FOLDED, FORMS, SYMBOL];
 
 /// Bumped whenever a change to analysis changes the terms of some text: an index
 /// built by another version must be rebuilt, never mixed.
-pub const ANALYSIS_VERSION: u32 = 3;
+pub const ANALYSIS_VERSION: u32 = 4;
 
 /// The analyzer name of the body chain for a language.
 pub fn body_analyzer(lang: &Lang) -> &'static str {
@@ -135,8 +136,8 @@ fn stemmed(lang: Lang, algorithm: Algorithm) -> TextAnalyzer {
         .filter(RewriteFilter(Ligatures))
         // Stop words before folding: the French list has accented entries.
         .filter(stopwords::filter(&lang))
-        // Fold before stemming, so that `sécurité` and `securite` share a stem.
-        .filter(RewriteFilter(FoldAccents))
+        // No fold here: Snowball's French rules read the accents (`-ée` is a suffix,
+        // `-ee` is not), so the stem filter stems the word as written and folds its stem.
         .filter(RewriteFilter(Stem(algorithm)))
         .build()
 }

@@ -1,5 +1,8 @@
 //! Snowball stemming with rust-stemmers: `contingents` → `contingent`, `fournisseurs` →
-//! `fournisseur`, `resolutions` → `resolut`.
+//! `fournisseur`, `resolutions` → `resolut`, with quorum's own rules on top (see
+//! [`inflection`](super::inflection)): the French stem is computed on the accented word
+//! and folded afterwards, and a few French and English inflections that Snowball leaves
+//! apart are joined.
 //!
 //! tantivy 0.27's own `Stemmer` uses another library (frostem) whose stems differ, so
 //! quorum stems here. `rust_stemmers::Stemmer` is not `Clone` while tantivy's
@@ -20,6 +23,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use tantivy::tokenizer::Token;
 
 use super::filter::Rewrite;
+use super::inflection;
 
 /// Stems with a Snowball algorithm.
 #[derive(Clone, Copy, Debug)]
@@ -46,11 +50,15 @@ impl Rewrite for Stem {
                 token.text.clone_from(stem);
                 return;
             }
-            let stem = stemmer.stem(&token.text);
+            let stem = match self.0 {
+                Algorithm::French => inflection::french(stemmer, &token.text),
+                Algorithm::English => inflection::english(stemmer, &token.text),
+                _ => stemmer.stem(&token.text).into_owned(),
+            };
             let stem = if stem.is_empty() {
                 token.text.clone()
             } else {
-                stem.into_owned()
+                stem
             };
             if cache.len() >= STEM_CACHE_WORDS {
                 cache.clear();

@@ -447,9 +447,9 @@ fn accents_are_folded_in_folded_plain_and_stemmed_chains() {
 }
 
 #[test]
-fn folding_comes_before_stemming() {
+fn accented_and_unaccented_spellings_share_a_stem() {
     // Stemmed apart, `sécurité` and `securite` would give different stems, and a query
-    // typed without accents would miss the text.
+    // typed without accents would miss the text (French folds `-ité` before stemming).
     assert_tokens(
         FR,
         "sécurité securite",
@@ -533,6 +533,179 @@ fn inflections_share_a_stem() {
         terms(FOLDED, "contingent contingents"),
         ["contingent", "contingents"]
     );
+}
+
+// issue 10, section 3: folding before stemming hid `-ée` and `-ées` from Snowball, whose
+// French suffixes carry their accents, so `contrôlée` stemmed to `controle` and
+// `contrôlé` to `control`. The stem is now taken on the accented word, then folded.
+#[test]
+fn folded_feminine_participles_share_their_stem() {
+    let rows: &[(&str, &str, &[Row])] = &[
+        (
+            FR,
+            "contrôlé contrôlée contrôlées controlee",
+            &[
+                ("control", 0, 0, 10),
+                ("control", 1, 11, 22),
+                ("control", 2, 23, 35),
+                ("control", 3, 36, 45),
+            ],
+        ),
+        (
+            FR,
+            "décidé décidée appliqué appliquées menacé menacées",
+            &[
+                ("decid", 0, 0, 8),
+                ("decid", 1, 9, 18),
+                ("appliqu", 2, 19, 28),
+                ("appliqu", 3, 29, 40),
+                ("menac", 4, 41, 48),
+                ("menac", 5, 49, 58),
+            ],
+        ),
+        (
+            FR,
+            "représenté représentée",
+            &[("represent", 0, 0, 12), ("represent", 1, 13, 26)],
+        ),
+    ];
+    for (analyzer, text, expected) in rows {
+        assert_tokens(analyzer, text, expected);
+    }
+}
+
+// issue 10, section 3: a word typed without accents, in a query or in a document written
+// without them, must still meet its accented form: `-ee` gets its accent back before
+// stemming, `-ité` and `-ès` are folded first as before.
+#[test]
+fn unaccented_words_reach_the_stem_of_their_accented_form() {
+    let rows: &[(&str, &str, &[Row])] = &[
+        (
+            FR,
+            "sécurité securite opérations operations",
+            &[
+                ("securit", 0, 0, 10),
+                ("securit", 1, 11, 19),
+                ("oper", 2, 20, 31),
+                ("oper", 3, 32, 42),
+            ],
+        ),
+        (
+            FR,
+            "première premiere premier",
+            &[
+                ("premi", 0, 0, 9),
+                ("premi", 1, 10, 18),
+                ("premi", 2, 19, 26),
+            ],
+        ),
+        (
+            FR,
+            "progrès progres",
+            &[("progr", 0, 0, 8), ("progr", 1, 9, 16)],
+        ),
+    ];
+    for (analyzer, text, expected) in rows {
+        assert_tokens(analyzer, text, expected);
+    }
+}
+
+// issue 10, section 3: Snowball keeps a final `s` after `u` (`rendus` ≠ `rendu`); quorum
+// drops it, except in the words whose `-us` is no plural.
+#[test]
+fn plurals_in_us_lose_their_s_but_abus_and_plus_keep_it() {
+    let rows: &[(&str, &str, &[Row])] = &[
+        (
+            FR,
+            "rendu rendus issus élus détenus prévus conclus",
+            &[
+                ("rendu", 0, 0, 5),
+                ("rendu", 1, 6, 12),
+                ("issu", 2, 13, 18),
+                ("elu", 3, 19, 24),
+                ("detenu", 4, 25, 33),
+                ("prevu", 5, 34, 41),
+                ("conclu", 6, 42, 49),
+            ],
+        ),
+        (
+            FR,
+            "abus plus tous virus",
+            &[
+                ("abus", 0, 0, 4),
+                ("plus", 1, 5, 9),
+                ("tous", 2, 10, 14),
+                ("virus", 3, 15, 20),
+            ],
+        ),
+    ];
+    for (analyzer, text, expected) in rows {
+        assert_tokens(analyzer, text, expected);
+    }
+}
+
+// issue 10, section 3: Snowball already joins `-aux`, `-ale` and `-ales` to `-al` (checked
+// over the corpus vocabulary); `travaux` is the one irregular plural it misses.
+#[test]
+fn french_plurals_in_aux_and_feminines_in_ale_share_the_al_stem() {
+    let rows: &[(&str, &str, &[Row])] = &[(
+        FR,
+        "national nationaux nationale nationales travail travaux",
+        &[
+            ("national", 0, 0, 8),
+            ("national", 1, 9, 18),
+            ("national", 2, 19, 28),
+            ("national", 3, 29, 39),
+            ("travail", 4, 40, 47),
+            ("travail", 5, 48, 55),
+        ],
+    )];
+    for (analyzer, text, expected) in rows {
+        assert_tokens(analyzer, text, expected);
+    }
+}
+
+// issue 10, section 3: Snowball leaves irregular and Latin plurals apart from their
+// singular (`women`, `children`, `crises`, `criteria`); `-ies`/`-y` it joins already.
+#[test]
+fn english_irregular_plurals_share_their_singular_stem() {
+    let rows: &[(&str, &str, &[Row])] = &[
+        (
+            EN,
+            "woman women women's child children",
+            &[
+                ("woman", 0, 0, 5),
+                ("woman", 1, 6, 11),
+                ("woman", 2, 12, 19),
+                ("child", 3, 20, 25),
+                ("child", 4, 26, 34),
+            ],
+        ),
+        (
+            EN,
+            "crisis crises criteria criterion spokesmen",
+            &[
+                ("crisi", 0, 0, 6),
+                ("crisi", 1, 7, 13),
+                ("criterion", 2, 14, 22),
+                ("criterion", 3, 23, 32),
+                ("spokesman", 4, 33, 42),
+            ],
+        ),
+        (
+            EN,
+            "country countries policy policies",
+            &[
+                ("countri", 0, 0, 7),
+                ("countri", 1, 8, 17),
+                ("polici", 2, 18, 24),
+                ("polici", 3, 25, 33),
+            ],
+        ),
+    ];
+    for (analyzer, text, expected) in rows {
+        assert_tokens(analyzer, text, expected);
+    }
 }
 
 // ---------------------------------------------------------------------------------------

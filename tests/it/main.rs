@@ -9,3 +9,4 @@ mod ingest;
 mod rebuild;
 mod search;
 mod util;
+mod vocabulary;
