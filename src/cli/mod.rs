@@ -6,6 +6,7 @@
 mod analyze;
 mod bench;
 mod completions;
+mod eval;
 mod index;
 mod search;
 mod show;
@@ -44,6 +45,8 @@ pub enum Command {
     Bench(bench::Args),
     /// Print shell completions.
     Completions(completions::Args),
+    /// Measure the ranking on the judged needs (nDCG@10, P@10), or make their pools.
+    Eval(eval::Args),
 }
 
 /// A language flag value: `fr` or `en`.
@@ -131,6 +134,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Show(args) => show::run(args),
         Command::Bench(args) => bench::run(args),
         Command::Completions(args) => completions::run(args),
+        Command::Eval(args) => eval::run(args),
     }
 }
 
