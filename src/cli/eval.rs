@@ -175,9 +175,10 @@ fn baseline(store: &Store, dir: &Path) -> anyhow::Result<Baseline> {
     Baseline::build(&generation).context("building the baseline's index")
 }
 
-/// Names for the `--also` binaries: their file names, numbered when two are the same.
+/// Names for the `--also` binaries: their file names, numbered when one is taken (a
+/// binary called `quorum` is not the built-in ranking's `quorum`).
 fn externals(bins: &[PathBuf], dir: &Path) -> Vec<External> {
-    let mut taken = BTreeSet::new();
+    let mut taken: BTreeSet<String> = ["quorum", "baseline"].map(String::from).into();
     bins.iter()
         .map(|bin| {
             let external = External::new(bin, dir);
