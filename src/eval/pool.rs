@@ -23,7 +23,7 @@
 //! assert_eq!(pool.len(), 2);
 //! let text = render(&need, &pool);
 //! assert!(!text.contains("quorum") && !text.contains("baseline"));
-//! let graded = read_graded("en-1.txt", &text.replacen("grade:", "grade: 2", 1));
+//! let graded = read_graded("en-1.txt", &text.replacen("\ngrade:\n", "\ngrade: 2\n", 1));
 //! assert_eq!(graded.grades, [(pool[0].entry.clone(), 2)]);
 //! assert_eq!(graded.ungraded, 1);
 //! ```

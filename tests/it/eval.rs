@@ -337,3 +337,52 @@ fn bad_lines_of_judged_files_are_named_and_skipped() {
         .expect("qrels")
         .contains("four"));
 }
+
+// issue 10, section 4: the flags that choose what is pooled and how deep, and the
+// per-need table.
+#[test]
+fn pool_takes_the_systems_and_depth_asked_and_eval_prints_each_need() {
+    let (dir, index_dir, needs) = fixture();
+    let pool = dir.path().join("pool");
+    succeeds(
+        quorum()
+            .args([
+                "eval",
+                "pool",
+                "--systems",
+                "baseline",
+                "--depth",
+                "1",
+                "--seed",
+                "5",
+            ])
+            .arg("--index")
+            .arg(&index_dir)
+            .arg("--needs")
+            .arg(&needs)
+            .arg("--out")
+            .arg(&pool),
+    );
+    let key = std::fs::read_to_string(pool.join("key.tsv")).expect("key");
+    let rows: Vec<&str> = key.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(rows.len(), 2, "{key}");
+    assert!(rows.iter().all(|r| r.ends_with("\tbaseline")), "{key}");
+    let output = succeeds(
+        quorum()
+            .args(["eval", "--per-need", "--index"])
+            .arg(&index_dir)
+            .arg("--needs")
+            .arg(&needs)
+            .arg("--qrels")
+            .arg(dir.path().join("none.tsv")),
+    );
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        printed.contains("no need has a passage graded 1 or 2 yet"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("en-1") && printed.contains("financement du maintien de la paix"),
+        "{printed}"
+    );
+}
