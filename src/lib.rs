@@ -27,6 +27,7 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod eval;
 pub mod index;
 pub mod ingest;
 pub mod lang;

@@ -7,6 +7,7 @@ mod analyze;
 pub mod argv;
 mod bench;
 mod completions;
+mod eval;
 mod explain;
 mod index;
 pub mod places;
@@ -70,6 +71,8 @@ pub enum Command {
     /// Print shell completions.
     #[command(after_help = EXIT_0_OR_2)]
     Completions(completions::Args),
+    /// Measure the ranking on the judged needs (nDCG@10, P@10), or make their pools.
+    Eval(eval::Args),
 }
 
 /// A language flag value: `fr` or `en`.
@@ -169,6 +172,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Show(args) => show::run(args),
         Command::Bench(args) => bench::run(args),
         Command::Completions(args) => completions::run(args),
+        Command::Eval(args) => eval::run(args),
     }
 }
 

@@ -364,7 +364,10 @@ fn also_in(
 ) -> Result<std::collections::HashMap<DocAddress, Vec<response::Copy>>, Error> {
     let mut by_copy: std::collections::HashMap<u64, Vec<DocAddress>> = Default::default();
     for &(_, address, _) in page {
-        by_copy.entry(keys.copy_key(address)).or_default().push(address);
+        by_copy
+            .entry(keys.copy_key(address))
+            .or_default()
+            .push(address);
     }
     // A union of term queries: a term set query would fill a bitset of every segment.
     let query = BooleanQuery::union(

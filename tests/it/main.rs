@@ -5,6 +5,7 @@
 
 mod analysis;
 mod cli;
+mod eval;
 mod ingest;
 mod rebuild;
 mod search;
