@@ -12,7 +12,7 @@ use super::{IndexDir, Outcome};
 use crate::eval::baseline::Baseline;
 use crate::eval::judged::{Need, Needs, Qrels};
 use crate::eval::pool::{self, Key};
-use crate::eval::report::{evaluate, Report, Summary};
+use crate::eval::report::{evaluate, Repeats, Report, Summary};
 use crate::eval::systems::{External, Found, Quorum, System};
 use crate::eval::{Problem, DEPTH};
 use crate::index::store::Store;
@@ -49,6 +49,10 @@ pub struct Args {
     /// Print each need's scores as well.
     #[arg(long)]
     pub per_need: bool,
+    /// Give a passage shown again on one page (the same words in another record) its
+    /// grade again, instead of no gain.
+    #[arg(long)]
+    pub count_repeats: bool,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
@@ -136,15 +140,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     match args.action {
         Some(Action::Pool(pool)) => run_pool(pool),
         Some(Action::Merge(merge)) => run_merge(merge),
-        None => run_eval(
-            &args.index,
-            &args.needs,
-            &args.qrels,
-            args.baseline,
-            &args.also,
-            args.per_need,
-            args.json,
-        ),
+        None => run_eval(&args),
     }
 }
 
@@ -193,15 +189,10 @@ fn externals(bins: &[PathBuf], dir: &Path) -> Vec<External> {
         .collect()
 }
 
-fn run_eval(
-    index: &IndexDir,
-    needs_path: &Path,
-    qrels_path: &Path,
-    with_baseline: bool,
-    also: &[PathBuf],
-    per_need: bool,
-    json: bool,
-) -> anyhow::Result<Outcome> {
+fn run_eval(args: &Args) -> anyhow::Result<Outcome> {
+    let (index, needs_path, qrels_path) = (&args.index, &args.needs, &args.qrels);
+    let (with_baseline, also, per_need, json) =
+        (args.baseline, &args.also, args.per_need, args.json);
     let needs = load_needs(needs_path)?;
     let qrels =
         Qrels::load(qrels_path).with_context(|| format!("reading {}", qrels_path.display()))?;
@@ -215,10 +206,15 @@ fn run_eval(
         systems.push(Box::new(external));
     }
     let mut reports = Vec::new();
+    let repeats = if args.count_repeats {
+        Repeats::Count
+    } else {
+        Repeats::Zero
+    };
     for system in &mut systems {
         let name = system.name().to_string();
         reports.push(
-            evaluate(&needs, &qrels, system.as_mut(), DEPTH)
+            evaluate(&needs, &qrels, system.as_mut(), DEPTH, repeats)
                 .with_context(|| format!("running {name}"))?,
         );
     }

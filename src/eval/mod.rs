@@ -16,7 +16,7 @@
 //! // A system that returns b, then an unjudged passage, then a.
 //! let key = |id: &str| PassageKey::new(id, "en", 1);
 //! let mut system = Fixed::new("fixed", vec![("en-1", vec![key("b"), key("c"), key("a")])]);
-//! let scored = report::evaluate(&needs.needs, &qrels, &mut system, 10)?;
+//! let scored = report::evaluate(&needs.needs, &qrels, &mut system, 10, report::Repeats::Zero)?;
 //! // DCG = 1/log2(2) + 0 + 2/log2(4) = 2; ideal = 2 + 1/log2(3).
 //! assert!((scored.overall.ndcg - 2.0 / (2.0 + 1.0 / 3f64.log2())).abs() < 1e-9);
 //! assert_eq!(scored.overall.precision, 0.2);

@@ -79,20 +79,41 @@ pub struct SystemReport {
     pub per_need: Vec<NeedScore>,
 }
 
+/// How a passage shown twice on one page counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Repeats {
+    /// The second showing gains nothing: it tells the user nothing new (the default).
+    Zero,
+    /// Each showing gains its grade, as TREC counts distinct documents.
+    Count,
+}
+
 /// Scores one system on every need, at `depth`.
 pub fn evaluate(
     needs: &[Need],
     qrels: &Qrels,
     system: &mut dyn System,
     depth: usize,
+    repeats: Repeats,
 ) -> Result<SystemReport, Error> {
     let mut per_need = Vec::with_capacity(needs.len());
     for need in needs {
         let found = system.top(need, depth)?;
+        // A passage shown again (the same words in another record, as a UNPC sentence and
+        // the document that regroups it) tells the user nothing new: it gains nothing the
+        // second time, whichever system shows it.
+        let mut shown = std::collections::HashSet::new();
         let ranked: Vec<Option<f64>> = found
             .iter()
             .take(depth)
-            .map(|f| qrels.grade(&need.id, &f.key))
+            .map(|f| {
+                let first = shown.insert(crate::index::passage::copy_hash(&f.text));
+                if first || repeats == Repeats::Count {
+                    qrels.grade(&need.id, &f.key)
+                } else {
+                    Some(0.0)
+                }
+            })
             .collect();
         per_need.push(NeedScore {
             need: need.id.clone(),

@@ -3,7 +3,7 @@
 use super::judged::{Needs, Qrels};
 use super::metrics::{dcg, ndcg, precision, unjudged};
 use super::pool::{entries, key_lines, merge, read_graded, render, Key};
-use super::report::evaluate;
+use super::report::{evaluate, Repeats};
 use super::systems::{Fixed, Found};
 use super::PassageKey;
 
@@ -175,7 +175,7 @@ fn evaluate_reports_by_language_over_needs_with_relevant_passages() {
             ("fr-2", vec![key("c", "fr")]),
         ],
     );
-    let report = evaluate(&needs.needs, &qrels, &mut system, 10).unwrap();
+    let report = evaluate(&needs.needs, &qrels, &mut system, 10, Repeats::Count).unwrap();
     // fr-2 has nothing relevant: it does not count.
     assert_eq!(report.overall.needs, 2);
     assert_eq!(report.by_lang["en"].ndcg, 1.0);

@@ -261,16 +261,18 @@ impl Engine {
             if full(&ranked) {
                 break;
             }
-            let ordered = if request.group {
-                usize::MAX
-            } else {
-                need.saturating_mul(COPIES_PER_PASSAGE)
-            };
+            // Ties are put in order only as far as the page needs; copies that take no
+            // place of their own make it look further.
+            let mut ordered = if request.group { usize::MAX } else { need };
             rank(&mut tier.hits, &keys, ordered);
-            for &(score, address) in tier.hits.iter().take(ordered) {
-                if full(&ranked) {
-                    break;
+            let mut at = 0;
+            while at < tier.hits.len() && !full(&ranked) {
+                if at == ordered {
+                    ordered = ordered.saturating_mul(2);
+                    rank(&mut tier.hits, &keys, ordered);
                 }
+                let (score, address) = tier.hits[at];
+                at += 1;
                 if request.group && !documents.insert(keys.group_key(address)) {
                     continue;
                 }

@@ -9,10 +9,10 @@ fn judged_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/judged")
 }
 
-/// The floor of quorum's mean nDCG@10 over the judged set, to be set a little below
-/// the figure measured once every need is judged: `None` until then, and the test
-/// refuses to pass on a judged set without a floor.
-const NDCG_FLOOR: Option<f64> = None;
+/// The floor of quorum's mean nDCG@10 over the judged set, a little below the figure
+/// measured once every need was judged: 0.641 on 2026-12-01 (a passage shown again on one
+/// page gains nothing; the baseline scored 0.395, quorum before issue 10 0.412).
+const NDCG_FLOOR: Option<f64> = Some(0.60);
 
 /// How many needs must be judged before the floor is checked: every need of the set.
 const JUDGED_NEEDS: u64 = 40;
