@@ -162,16 +162,41 @@ impl Engine {
         let keys = SortKeys::new(&searcher);
         let highlight = first.highlight.clone();
 
-        // Tier 0, every word; then, while the page is not full, the lower tiers.
         let mut tiers: Vec<Tier> = Vec::new();
-        let (hits, seen) = collect(&searcher, &*first.query, request, need, count)?;
-        let total_all_words = seen;
+        let mut total_hits = 0;
+        // A query that names a document (`S/RES/242 (1967)`, `résolution 242 (1967)`)
+        // shows that document first, in its own order: its passages share one score, so
+        // ranking orders them by key and passage; the passages that cite it come after.
+        let mut first_query = first.query;
+        if let Some(named) = query::named_document(fields, &terms, &request.filters) {
+            let (mut hits, seen) = collect(&searcher, &*named, request, usize::MAX, true)?;
+            if seen > 0 {
+                let top = hits
+                    .iter()
+                    .map(|h| h.0)
+                    .fold(Score::NEG_INFINITY, Score::max);
+                hits.iter_mut().for_each(|h| h.0 = top.max(0.0));
+                total_hits += seen;
+                first_query = Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, first_query),
+                    (Occur::MustNot, named.box_clone()),
+                ]));
+                tiers.push(Tier {
+                    query: named,
+                    hits,
+                    dropped: Vec::new(),
+                });
+            }
+        }
+        // Tier 0, every word; then, while the page is not full, the lower tiers.
+        let (hits, seen) = collect(&searcher, &*first_query, request, need, count)?;
+        let total_all_words = total_hits + seen;
         tiers.push(Tier {
-            query: first.query,
+            query: first_query,
             hits,
             dropped: Vec::new(),
         });
-        let mut total_hits = seen;
+        total_hits += seen;
         // How many distinct passages (documents with `--group`) the tiers so far hold:
         // copies of one passage fill one place on the page.
         let matched = |tiers: &[Tier]| -> usize {
@@ -232,12 +257,12 @@ impl Engine {
             });
         }
         let counted = count && visited == plan.lower_tiers();
-        let operator = if tiers.len() > 1 {
+        let operator = if visited > 0 {
             Operator::Or
         } else {
             Operator::And
         };
-        if total_all_words == 0 && tiers.len() > 1 {
+        if total_all_words == 0 && visited > 0 {
             let empty: Vec<String> = plan
                 .droppable
                 .iter()

@@ -385,6 +385,24 @@ fn symbol_query(fields: &Fields, terms: &QueryTerms, symbol: &str) -> Option<Box
     }
 }
 
+/// The passages of the document the whole query names ([`QueryTerms::named`]) that the
+/// request's filters admit: the page shows them first, in their own order.
+pub fn named_document(
+    fields: &Fields,
+    terms: &QueryTerms,
+    filters: &Filters,
+) -> Option<Box<dyn Query>> {
+    let symbol = symbol_query(fields, terms, terms.named()?)?;
+    let mut clauses = vec![(Occur::Must, symbol)];
+    clauses.extend(
+        structured_filters(filters)
+            .iter()
+            .filter_map(|filter| metadata_filter(fields, terms, filter))
+            .map(|query| (Occur::Must, query)),
+    );
+    Some(Box::new(BooleanQuery::new(clauses)))
+}
+
 /// The structured filters of a request, as the query language would write them.
 fn structured_filters(filters: &Filters) -> Vec<FieldFilter> {
     let mut out = Vec::new();

@@ -155,8 +155,12 @@ pub struct QueryTerms {
     joined: HashMap<(String, String), Vec<(Field, String)>>,
     /// The top-level words as one text, analyzed by each language's body chain.
     sequence: Vec<(Lang, Analyzed)>,
-    /// Symbol-field tokens of `symbol:` filters.
+    /// Symbol-field tokens of `symbol:` filters and of the named document.
     symbols: HashMap<String, Vec<(usize, String)>>,
+    /// The document the whole query names, by its symbol: `S/RES/242 (1967)`, or
+    /// `résolution 242 (1967)` and `resolution 242`, which name `S/RES/242 (1967)` and
+    /// `S/RES/242`.
+    named: Option<String>,
 }
 
 impl QueryTerms {
@@ -178,6 +182,13 @@ impl QueryTerms {
             ..QueryTerms::default()
         };
         terms.walk(root, index);
+        terms.named = named_document(root);
+        if let Some(named) = &terms.named {
+            terms
+                .symbols
+                .entry(named.clone())
+                .or_insert_with(|| symbol_tokens(named));
+        }
         if let Some(text) = word_sequence(root) {
             terms.sequence = terms
                 .langs
@@ -222,6 +233,11 @@ impl QueryTerms {
             .iter()
             .find(|(l, _)| l == lang)
             .map(|(_, a)| a)
+    }
+
+    /// The symbol of the document the whole query names, if it names one.
+    pub fn named(&self) -> Option<&str> {
+        self.named.as_deref()
     }
 
     /// The `symbol` field tokens of a symbol, whether typed as a word or as a filter.
@@ -329,6 +345,49 @@ fn slots(tokens: &[Token]) -> Vec<Slot> {
         }
     }
     slots
+}
+
+/// The symbol of the document a whole query names: a symbol alone, or a resolution
+/// named by its number (`résolution 2086 (2013)`, `resolution 2086`), which people write
+/// for `S/RES/2086 (2013)`.
+fn named_document(root: &Node) -> Option<String> {
+    match root {
+        Node::Symbol(symbol) => Some(symbol.clone()),
+        Node::And(children) => match children.as_slice() {
+            [Node::Word(word), number] if is_resolution(word) => match number {
+                Node::Phrase(n) | Node::Word(n) if is_resolution_number(n) => {
+                    Some(format!("S/RES/{n}"))
+                }
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn is_resolution(word: &str) -> bool {
+    let folded = crate::analysis::analyze(analysis::FOLDED, word);
+    matches!(
+        folded.as_slice(),
+        [token] if matches!(token.text.as_str(), "resolution" | "resolutions" | "res")
+    )
+}
+
+/// `2086` or `2086 (2013)`.
+fn is_resolution_number(text: &str) -> bool {
+    let (number, year) = match text.split_once(' ') {
+        Some((number, year)) => (number, Some(year)),
+        None => (text, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    digits(number)
+        && number.len() <= 5
+        && year.is_none_or(|y| {
+            y.strip_prefix('(')
+                .and_then(|y| y.strip_suffix(')'))
+                .is_some_and(|y| y.len() == 4 && digits(y))
+        })
 }
 
 /// The query's top-level words in order, when there are two or more: the text of the

@@ -825,3 +825,26 @@ fn unsupported_operators_and_unknown_values_are_announced() {
         .iter()
         .all(|h| h["id"] == "S/RES/242 (1967)"));
 }
+
+/// Issue 10, section 2: a query that names a document shows it first, in its own order,
+/// with the documents that cite it after; `résolution N (YYYY)` and `resolution N` name
+/// `S/RES/N (YYYY)` as its symbol does.
+#[test]
+fn a_named_document_comes_first_in_its_own_order() {
+    let Some(index) = real_index("a_named_document_comes_first_in_its_own_order") else {
+        return;
+    };
+    for query in ["S/RES/242 (1967)", "résolution 242 (1967)", "resolution 242"] {
+        let response = search_json(index, &["--limit", "20", query]);
+        let hits = hit_keys(&response);
+        let own: Vec<u64> = hits
+            .iter()
+            .take_while(|k| k.0 == "S/RES/242 (1967)")
+            .map(|k| k.2)
+            .collect();
+        assert_eq!(own, (1..=15).collect::<Vec<u64>>(), "{query}: {hits:?}");
+        if query != "S/RES/242 (1967)" {
+            assert!(hits.len() > 15, "{query}: the citing documents follow");
+        }
+    }
+}
