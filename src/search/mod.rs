@@ -169,7 +169,8 @@ impl Engine {
         // ranking orders them by key and passage; the passages that cite it come after.
         let mut first_query = first.query;
         if let Some(named) = query::named_document(fields, &terms, &request.filters) {
-            let (mut hits, seen) = collect(&searcher, &*named, request, usize::MAX, true)?;
+            let (mut hits, seen) =
+                collect(&searcher, &*named, request, usize::MAX, true, (fields, &[]))?;
             if seen > 0 {
                 let top = hits
                     .iter()
@@ -189,7 +190,14 @@ impl Engine {
             }
         }
         // Tier 0, every word; then, while the page is not full, the lower tiers.
-        let (hits, seen) = collect(&searcher, &*first_query, request, need, count)?;
+        let (hits, seen) = collect(
+            &searcher,
+            &*first_query,
+            request,
+            need,
+            count,
+            (fields, &first.verify),
+        )?;
         let total_all_words = total_hits + seen;
         tiers.push(Tier {
             query: first_query,
@@ -219,17 +227,17 @@ impl Engine {
                 break;
             }
             visited = k;
-            let (matching, dropped): (Box<dyn tantivy::query::Query>, Vec<&tiers::Unit>) =
-                match plan.tier(k) {
-                    Some((tree, dropped)) => match compile_tree(&tree, Operator::And) {
-                        Some(kept) => (kept.query, dropped),
-                        None => break,
-                    },
-                    None => match compile_tree(&root, Operator::Or) {
-                        Some(any) => (any.query, plan.droppable.iter().collect()),
-                        None => break,
-                    },
-                };
+            // The tier of any word checks no phrase: a phrase there is one of the words.
+            let (matching, dropped, verify) = match plan.tier(k) {
+                Some((tree, dropped)) => match compile_tree(&tree, Operator::And) {
+                    Some(kept) => (kept.query, dropped, kept.verify),
+                    None => break,
+                },
+                None => match compile_tree(&root, Operator::Or) {
+                    Some(any) => (any.query, plan.droppable.iter().collect(), Vec::new()),
+                    None => break,
+                },
+            };
             // The words this tier drops still score where a passage has them, and what
             // an earlier tier matched is not shown again.
             let mut clauses: Vec<(Occur, Box<dyn tantivy::query::Query>)> =
@@ -246,7 +254,7 @@ impl Engine {
                     .map(|previous| (Occur::MustNot, previous.query.box_clone())),
             );
             let query: Box<dyn tantivy::query::Query> = Box::new(BooleanQuery::new(clauses));
-            let (hits, seen) = collect(&searcher, &*query, request, need, true)?;
+            let (hits, seen) = collect(&searcher, &*query, request, need, true, (fields, &verify))?;
             total_hits += seen;
             tiers.push(Tier {
                 // Later tiers exclude what this one's words match, with or without the
@@ -452,18 +460,37 @@ fn collect(
     request: &Request,
     need: usize,
     count: bool,
+    verify: (&schema::Fields, &[String]),
 ) -> Result<(Vec<(Score, DocAddress)>, usize), Error> {
+    let (fields, phrases) = verify;
     // Grouping looks past the page for each document's best passage; copies of a
-    // passage take one place on the page, so each segment gives more than the page.
+    // passage take one place on the page, so each segment gives more than the page. A
+    // phrase the index cannot match as a phrase is checked on every candidate's text.
     let collector = TopHits {
-        need: if request.group {
+        need: if request.group || !phrases.is_empty() {
             usize::MAX
         } else {
             need.saturating_mul(COPIES_PER_PASSAGE)
         },
-        count,
+        count: count || !phrases.is_empty(),
     };
-    Ok(searcher.search(query, &collector)?)
+    let (mut hits, seen) = searcher.search(query, &collector)?;
+    if phrases.is_empty() {
+        return Ok((hits, seen));
+    }
+    let mut kept = Vec::with_capacity(hits.len());
+    for (score, address) in hits.drain(..) {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let text = StoredPassage::from_doc(&doc, fields).text;
+        if phrases
+            .iter()
+            .all(|phrase| query::holds_phrase(&text, phrase))
+        {
+            kept.push((score, address));
+        }
+    }
+    let seen = kept.len();
+    Ok((kept, seen))
 }
 
 /// The words of the query that a hit of `tier` lacks: of the words its tier dropped,

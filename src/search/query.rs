@@ -81,6 +81,10 @@ pub struct Compiled {
     /// (block-WAND) when no count is asked for. Other queries are visited whole, and
     /// their count comes free.
     pub prunable: bool,
+    /// Phrases that matched, in some language, only as their words in `forms` (which
+    /// has no positions): a phrase of stop words such as `"to be or not to be"`. A hit
+    /// holds the phrase only if its text says so ([`holds_phrase`]).
+    pub verify: Vec<String>,
 }
 
 /// Where a query is run: a field and the chain whose forms it holds.
@@ -117,6 +121,7 @@ pub fn compile(
         terms,
         operator,
         highlight: Highlight::default(),
+        verify: Vec::new(),
     };
     let mut per_lang = Vec::new();
     let mut matched = Vec::new();
@@ -177,6 +182,7 @@ pub fn compile(
         highlight: builder.highlight,
         positive_parts: positive_parts(root),
         prunable,
+        verify: builder.verify,
     })
 }
 
@@ -185,13 +191,29 @@ struct Builder<'a> {
     terms: &'a QueryTerms,
     operator: Operator,
     highlight: Highlight,
+    verify: Vec<String>,
 }
 
 impl Builder<'_> {
     fn node(&mut self, target: &Target, node: &Node) -> Option<Box<dyn Query>> {
         match node {
             Node::Empty => None,
-            Node::Word(text) | Node::Phrase(text) => self.text(target, text),
+            Node::Word(text) => self.text(target, text),
+            Node::Phrase(text) => {
+                let query = self.text(target, text)?;
+                // Where the index cannot hold the phrase as one (the `forms` field has no
+                // positions; a chain whose stop words leave one word of it), the words
+                // match apart and each hit's text must show the phrase.
+                let word = self.terms.word(text)?;
+                let here = word.analyzed(&target.chain).map_or(0, |a| a.tokens.len());
+                if word.exact.tokens.len() > 1
+                    && (!target.positions || here < 2)
+                    && !self.verify.contains(text)
+                {
+                    self.verify.push(text.clone());
+                }
+                Some(query)
+            }
             Node::Symbol(symbol) => {
                 let in_text = self.text(target, symbol);
                 let in_metadata = self.symbol(symbol).map(|q| boosted(q, SYMBOL_BOOST));
@@ -655,6 +677,30 @@ pub(crate) fn unmarked(node: &Node) -> Node {
         | Node::Symbol(_)
         | Node::Field(_) => node.clone(),
     }
+}
+
+/// Whether a passage's text holds `phrase` as a phrase: its exact forms, stop words
+/// included, one after the other. For phrases that the index can only match word by
+/// word (see [`Compiled::verify`]).
+pub fn holds_phrase(text: &str, phrase: &str) -> bool {
+    let words = |t: &str| -> Vec<(usize, String)> {
+        analysis::analyze(analysis::EXACT, t)
+            .into_iter()
+            .filter(|token| token.position_length == 1)
+            .map(|token| (token.position, token.text))
+            .collect()
+    };
+    let wanted = words(phrase);
+    let Some((base, head)) = wanted.first() else {
+        return true;
+    };
+    let found = words(text);
+    let at: HashMap<usize, &str> = found.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    found.iter().filter(|(_, t)| t == head).any(|(start, _)| {
+        wanted
+            .iter()
+            .all(|(p, word)| at.get(&(start + p - base)) == Some(&word.as_str()))
+    })
 }
 
 /// Keeps only passages in `lang`.

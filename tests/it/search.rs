@@ -834,7 +834,11 @@ fn a_named_document_comes_first_in_its_own_order() {
     let Some(index) = real_index("a_named_document_comes_first_in_its_own_order") else {
         return;
     };
-    for query in ["S/RES/242 (1967)", "résolution 242 (1967)", "resolution 242"] {
+    for query in [
+        "S/RES/242 (1967)",
+        "résolution 242 (1967)",
+        "resolution 242",
+    ] {
         let response = search_json(index, &["--limit", "20", query]);
         let hits = hit_keys(&response);
         let own: Vec<u64> = hits
@@ -847,4 +851,30 @@ fn a_named_document_comes_first_in_its_own_order() {
             assert!(hits.len() > 15, "{query}: the citing documents follow");
         }
     }
+}
+
+/// Issue 10, section 2: a phrase of stop words matched any passage that held its words
+/// (`"to be or not to be"`: 1,157 passages, none with the phrase). Where the index cannot
+/// hold such a phrase as one, each candidate's text must show it.
+#[test]
+fn a_phrase_of_stop_words_matches_the_phrase_or_nothing() {
+    let (_dir, index) = fixture(&[
+        (
+            "a.txt",
+            "The question is whether to be or not to be a member.",
+        ),
+        ("b.txt", "Not all States want to be bound, or to act."),
+        ("c.txt", "Il est de la plus haute importance."),
+        ("d.txt", "La plus haute importance est de mise."),
+    ]);
+    let ids = |q: &str| -> Vec<String> {
+        hit_keys(&search_json(&index, &[q]))
+            .into_iter()
+            .map(|k| k.0)
+            .collect()
+    };
+    assert_eq!(ids("\"to be or not to be\""), ["a.txt"]);
+    assert_eq!(ids("\"est de la\""), ["c.txt"]);
+    assert_eq!(ids("\"the question\""), ["a.txt"]);
+    assert!(ids("\"to be or not to be a State\"").is_empty());
 }
