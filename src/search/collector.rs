@@ -23,11 +23,21 @@ pub(crate) struct TopHits {
     pub need: usize,
     /// Visit every match rather than let tantivy skip blocks.
     pub count: bool,
+    /// The language whose passages gain [`LANGUAGE_FACTOR`]: the query's, where its
+    /// words show it.
+    pub prefer: Option<String>,
 }
+
+/// What a passage in the query's language is multiplied by, where the query's words show
+/// which language it is in: enough to put it above its twin in the other language, not
+/// above a passage that answers better.
+pub const LANGUAGE_FACTOR: Score = 1.1;
 
 pub(crate) struct SegmentTop {
     segment: u32,
     words: Option<tantivy::columnar::Column<u64>>,
+    /// The segment's language column and the ordinal of the preferred language in it.
+    prefer: Option<(tantivy::columnar::StrColumn, u64)>,
     need: usize,
     hits: Vec<(Score, DocAddress)>,
     /// No hit under this score can make the page any more.
@@ -45,7 +55,11 @@ impl SegmentTop {
             .as_ref()
             .and_then(|w| w.first(doc))
             .map_or(1.0, length_prior);
-        let score = score * prior;
+        let preferred = self
+            .prefer
+            .as_ref()
+            .is_some_and(|(column, ord)| column.term_ords(doc).next() == Some(*ord));
+        let score = score * prior * if preferred { LANGUAGE_FACTOR } else { 1.0 };
         if score < self.floor {
             return;
         }
@@ -83,6 +97,11 @@ impl Collector for TopHits {
         Ok(SegmentTop {
             segment,
             words: reader.fast_fields().u64(schema::WORDS).ok(),
+            prefer: self.prefer.as_ref().and_then(|code| {
+                let column = reader.fast_fields().str(schema::LANG).ok()??;
+                let ord = column.dictionary().term_ord(code.as_bytes()).ok()??;
+                Some((column, ord))
+            }),
             need: self.need,
             hits: Vec::new(),
             floor: Score::NEG_INFINITY,
@@ -112,12 +131,18 @@ impl Collector for TopHits {
             })?;
         } else {
             // tantivy passes on scores above the threshold; the length prior only
-            // lowers a score, and a score equal to the floor still ties.
+            // lowers a score, the language factor raises it at most by its value, and a
+            // score equal to the floor still ties.
+            let most = if self.prefer.is_some() {
+                LANGUAGE_FACTOR
+            } else {
+                1.0
+            };
             weight.for_each_pruning(Score::NEG_INFINITY, reader, &mut |doc, score| {
                 if is_alive(doc) {
                     top.push(doc, score);
                 }
-                top.floor.next_down()
+                (top.floor / most).next_down()
             })?;
         }
         Ok(top.harvest())

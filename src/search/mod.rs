@@ -169,14 +169,33 @@ impl Engine {
         // ranking orders them by key and passage; the passages that cite it come after.
         let mut first_query = first.query;
         if let Some(named) = query::named_document(fields, &terms, &request.filters) {
-            let (mut hits, seen) =
-                collect(&searcher, &*named, request, usize::MAX, true, (fields, &[]))?;
+            let (mut hits, seen) = collect(
+                &searcher,
+                &*named,
+                request,
+                usize::MAX,
+                true,
+                (fields, &[]),
+                None,
+            )?;
             if seen > 0 {
                 let top = hits
                     .iter()
                     .map(|h| h.0)
                     .fold(Score::NEG_INFINITY, Score::max);
-                hits.iter_mut().for_each(|h| h.0 = top.max(0.0));
+                // The document in the query's language first, where the words show it.
+                for hit in hits.iter_mut() {
+                    let (key, _) = keys.key_and_passage(hit.1);
+                    let preferred = terms.language().is_some_and(|lang| {
+                        schema::split_key(&key).is_some_and(|(_, code)| code == lang.code())
+                    });
+                    hit.0 = top.max(0.0)
+                        + if preferred {
+                            query::LANGUAGE_BOOST
+                        } else {
+                            0.0
+                        };
+                }
                 total_hits += seen;
                 first_query = Box::new(BooleanQuery::new(vec![
                     (Occur::Must, first_query),
@@ -197,6 +216,7 @@ impl Engine {
             need,
             count,
             (fields, &first.verify),
+            terms.language(),
         )?;
         let total_all_words = total_hits + seen;
         tiers.push(Tier {
@@ -254,7 +274,15 @@ impl Engine {
                     .map(|previous| (Occur::MustNot, previous.query.box_clone())),
             );
             let query: Box<dyn tantivy::query::Query> = Box::new(BooleanQuery::new(clauses));
-            let (hits, seen) = collect(&searcher, &*query, request, need, true, (fields, &verify))?;
+            let (hits, seen) = collect(
+                &searcher,
+                &*query,
+                request,
+                need,
+                true,
+                (fields, &verify),
+                terms.language(),
+            )?;
             total_hits += seen;
             tiers.push(Tier {
                 // Later tiers exclude what this one's words match, with or without the
@@ -461,6 +489,7 @@ fn collect(
     need: usize,
     count: bool,
     verify: (&schema::Fields, &[String]),
+    prefer: Option<&Lang>,
 ) -> Result<(Vec<(Score, DocAddress)>, usize), Error> {
     let (fields, phrases) = verify;
     // Grouping looks past the page for each document's best passage; copies of a
@@ -473,6 +502,7 @@ fn collect(
             need.saturating_mul(COPIES_PER_PASSAGE)
         },
         count: count || !phrases.is_empty(),
+        prefer: prefer.map(|lang| lang.code().to_string()),
     };
     let (mut hits, seen) = searcher.search(query, &collector)?;
     if phrases.is_empty() {

@@ -43,6 +43,9 @@ pub const EXACT_BOOST: f32 = 0.3;
 pub const FOLDED_BOOST: f32 = 0.2;
 /// Weight of the whole query found as a phrase.
 pub const PHRASE_BOOST: f32 = 0.5;
+/// What a passage of the named document in the query's language gains over the same
+/// document in the other language ([`QueryTerms::language`]).
+pub const LANGUAGE_BOOST: f32 = 1.0;
 /// Weight of a document-symbol match in the `symbol` metadata field.
 pub const SYMBOL_BOOST: f32 = 3.0;
 /// More compound spellings than this in one phrase are not expanded.

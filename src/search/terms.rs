@@ -157,6 +157,8 @@ pub struct QueryTerms {
     sequence: Vec<(Lang, Analyzed)>,
     /// Symbol-field tokens of `symbol:` filters and of the named document.
     symbols: HashMap<String, Vec<(usize, String)>>,
+    /// The language the query's words show it is in, if they show it clearly.
+    language: Option<Lang>,
     /// The document the whole query names, by its symbol: `S/RES/242 (1967)`, or
     /// `résolution 242 (1967)` and `resolution 242`, which name `S/RES/242 (1967)` and
     /// `S/RES/242`.
@@ -183,6 +185,9 @@ impl QueryTerms {
         };
         terms.walk(root, index);
         terms.named = named_document(root);
+        if let (None, Some((fields, searcher))) = (query_lang, index) {
+            terms.language = language(root, &terms, fields, searcher);
+        }
         if let Some(named) = &terms.named {
             terms
                 .symbols
@@ -233,6 +238,12 @@ impl QueryTerms {
             .iter()
             .find(|(l, _)| l == lang)
             .map(|(_, a)| a)
+    }
+
+    /// The language the query's words show it is in, when they show it clearly: its
+    /// passages are preferred (a boost, not a filter).
+    pub fn language(&self) -> Option<&Lang> {
+        self.language.as_ref()
     }
 
     /// The symbol of the document the whole query names, if it names one.
@@ -345,6 +356,130 @@ fn slots(tokens: &[Token]) -> Vec<Slot> {
         }
     }
     slots
+}
+
+/// How strongly the words must point to one language before its passages are preferred:
+/// the sum of each word's evidence, a stop word of one language only counting
+/// [`STOP_WORD_EVIDENCE`], another word the log of how much more often its stem occurs in
+/// that language's passages (at most [`WORD_EVIDENCE`]).
+pub const LANGUAGE_EVIDENCE: f64 = 1.5;
+/// The evidence of a stop word of one of the two languages only (`de`, `the`).
+pub const STOP_WORD_EVIDENCE: f64 = 1.5;
+/// The most evidence one other word gives.
+pub const WORD_EVIDENCE: f64 = 2.0;
+
+/// The language a query's words show, from the index's own statistics: which body field
+/// holds each word's stem, and how often, per passage of that language. Three words are
+/// too few for a detector; `contingents`, as common in French as in English passages,
+/// shows neither.
+fn language(root: &Node, terms: &QueryTerms, fields: &Fields, searcher: &Searcher) -> Option<Lang> {
+    let passages = |lang: &Lang| {
+        searcher
+            .doc_freq(&Term::from_field_text(fields.lang, lang.code()))
+            .unwrap_or(0) as f64
+    };
+    let (french, english) = (passages(&Lang::Fr), passages(&Lang::En));
+    if french == 0.0 || english == 0.0 {
+        return None;
+    }
+    let mut words = Vec::new();
+    positive_words(root, &mut words);
+    let mut evidence = 0.0;
+    // Numbers and symbols are written alike in both languages.
+    for text in words
+        .into_iter()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+    {
+        let lower = text.to_lowercase();
+        let stop_fr = crate::analysis::stopwords::FRENCH.contains(&lower.as_str());
+        let stop_en = crate::analysis::stopwords::ENGLISH.contains(&lower.as_str());
+        if stop_fr != stop_en {
+            evidence += if stop_fr {
+                STOP_WORD_EVIDENCE
+            } else {
+                -STOP_WORD_EVIDENCE
+            };
+            continue;
+        }
+        let Some(word) = terms.word(text) else {
+            continue;
+        };
+        let rate = |lang: &Lang, total: f64| -> Option<f64> {
+            let analyzed = word.body(lang)?;
+            let field = fields.body(lang);
+            let rarest = analyzed
+                .tokens
+                .iter()
+                .map(|t| {
+                    searcher
+                        .doc_freq(&Term::from_field_text(field, t))
+                        .unwrap_or(0)
+                })
+                .min()?;
+            Some((rarest as f64 + 0.5) / total)
+        };
+        // An accented form says more than its stem (`résolution` is French where the stem
+        // of `resolution` is common to both): then how often each language's passages
+        // hold the form as typed is the evidence.
+        let accented: Vec<&String> = word
+            .exact
+            .tokens
+            .iter()
+            .zip(&word.folded)
+            .filter(|(exact, folded)| exact != folded)
+            .map(|(exact, _)| exact)
+            .collect();
+        if accented.is_empty() {
+            if let (Some(fr), Some(en)) = (rate(&Lang::Fr, french), rate(&Lang::En, english)) {
+                evidence += (fr / en).ln().clamp(-WORD_EVIDENCE, WORD_EVIDENCE);
+            }
+            continue;
+        }
+        for exact in accented {
+            let holding = |lang: &Lang| -> f64 {
+                let query = tantivy::query::BooleanQuery::intersection(vec![
+                    Box::new(tantivy::query::TermQuery::new(
+                        Term::from_field_text(fields.forms, exact),
+                        tantivy::schema::IndexRecordOption::Basic,
+                    )),
+                    Box::new(tantivy::query::TermQuery::new(
+                        Term::from_field_text(fields.lang, lang.code()),
+                        tantivy::schema::IndexRecordOption::Basic,
+                    )),
+                ]);
+                searcher
+                    .search(&query, &tantivy::collector::Count)
+                    .unwrap_or(0) as f64
+            };
+            let fr = (holding(&Lang::Fr) + 0.5) / french;
+            let en = (holding(&Lang::En) + 0.5) / english;
+            evidence += (fr / en).ln().clamp(-WORD_EVIDENCE, WORD_EVIDENCE);
+        }
+    }
+    if evidence >= LANGUAGE_EVIDENCE {
+        Some(Lang::Fr)
+    } else if evidence <= -LANGUAGE_EVIDENCE {
+        Some(Lang::En)
+    } else {
+        None
+    }
+}
+
+/// The positive words and phrases of a query, as typed.
+fn positive_words<'a>(node: &'a Node, out: &mut Vec<&'a str>) {
+    match node {
+        Node::Word(text) | Node::Phrase(text) => out.push(text),
+        Node::And(children) | Node::Or(children) => {
+            children.iter().for_each(|c| positive_words(c, out))
+        }
+        Node::Required(child) => positive_words(child, out),
+        Node::Not(_)
+        | Node::Empty
+        | Node::Prefix(_)
+        | Node::Fuzzy { .. }
+        | Node::Symbol(_)
+        | Node::Field(_) => {}
+    }
 }
 
 /// The symbol of the document a whole query names: a symbol alone, or a resolution

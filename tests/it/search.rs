@@ -878,3 +878,32 @@ fn a_phrase_of_stop_words_matches_the_phrase_or_nothing() {
     assert_eq!(ids("\"the question\""), ["a.txt"]);
     assert!(ids("\"to be or not to be a State\"").is_empty());
 }
+
+/// Issue 10, section 2: a query whose words show its language prefers that language's
+/// passages (a boost, not a filter); where they do not (`contingents`), both stay equal.
+#[test]
+fn the_query_language_is_preferred_when_its_words_show_it() {
+    let (_dir, index) = fixture(&[(
+        "a.jsonl",
+        concat!(
+            r#"{"id": "r1", "lang": "en", "text": "The resolution on the contingents was adopted."}"#,
+            "\n",
+            r#"{"id": "r1", "lang": "fr", "text": "La résolution sur les contingents a été adoptée."}"#,
+            "\n",
+            r#"{"id": "r2", "lang": "en", "text": "The resolution was adopted."}"#,
+            "\n",
+            r#"{"id": "r3", "lang": "fr", "text": "Le rapport a été adopté."}"#,
+            "\n",
+        ),
+    )]);
+    let langs = |q: &str| -> Vec<String> {
+        hit_keys(&search_json(&index, &[q]))
+            .into_iter()
+            .map(|k| k.1)
+            .collect()
+    };
+    assert_eq!(langs("résolution contingents")[0], "fr");
+    assert_eq!(langs("resolution the contingents")[0], "en");
+    // Not a filter: the other language's passage is still there.
+    assert_eq!(langs("résolution contingents").len(), 3);
+}
