@@ -51,11 +51,16 @@ pub const SYMBOL_BOOST: f32 = 3.0;
 /// More compound spellings than this in one phrase are not expanded.
 const MAX_ALTERNATIVES: usize = 16;
 
-/// What to highlight in a passage: the terms each field matched, and the patterns.
+/// What to highlight in a passage: the terms each field matched, the phrases, and the
+/// patterns.
 #[derive(Clone, Debug, Default)]
 pub struct Highlight {
-    /// Terms per body (or `forms`) field.
+    /// Terms per body (or `forms`) field, each marked wherever it occurs.
     pub terms: HashMap<Field, HashSet<String>>,
+    /// Phrases per body (or `forms`) field: each spelling of a phrase as its terms with
+    /// their positions relative to the first (stop words leave gaps), marked only where
+    /// the whole sequence occurs.
+    pub phrases: HashMap<Field, HashSet<Vec<(usize, String)>>>,
     /// Folded prefixes (`contin*`).
     pub prefixes: Vec<String>,
     /// Folded words with their edit distance (`contingents~`).
@@ -68,6 +73,10 @@ impl Highlight {
             .entry(field)
             .or_default()
             .insert(term.to_string());
+    }
+
+    fn add_phrase(&mut self, field: Field, phrase: Vec<(usize, String)>) {
+        self.phrases.entry(field).or_default().insert(phrase);
     }
 }
 
@@ -361,10 +370,21 @@ impl Builder<'_> {
     /// A word or phrase: the phrase of its tokens, in each compound spelling.
     fn text(&mut self, target: &Target, text: &str) -> Option<Box<dyn Query>> {
         let analyzed = self.terms.word(text)?.analyzed(&target.chain)?;
-        for token in &analyzed.tokens {
-            self.highlight.add(target.field, token);
+        let spellings = alternatives(&analyzed.slots);
+        if spellings.iter().any(|spelling| spelling.len() > 1) {
+            // Several positions match only together (a quoted phrase, `2086 (2013)`, a
+            // symbol in the text, the parts of `peace-keeping`): marking each word
+            // wherever it stood would show `paix` far from `maintien de la paix`
+            // (issue 10).
+            for spelling in &spellings {
+                self.highlight.add_phrase(target.field, spelling.clone());
+            }
+        } else {
+            for token in &analyzed.tokens {
+                self.highlight.add(target.field, token);
+            }
         }
-        let queries = alternatives(&analyzed.slots)
+        let queries = spellings
             .into_iter()
             .filter(|alt| !alt.is_empty())
             .map(|alt| {

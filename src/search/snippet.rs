@@ -6,16 +6,21 @@
 //! marked by its offsets into the original text, and the window with the most
 //! distinct matches is kept. Windows end on char boundaries, at word edges.
 //!
+//! A phrase is marked as one span, from its first word to its last with the stop words
+//! between, and only where the whole phrase stands: its words elsewhere stay plain.
+//! Such a span counts as one match when the window is chosen.
+//!
 //! ```
 //! use quorum::search::snippet::Snippet;
 //! let s = Snippet { text: "les pays fournisseurs de contingents".into(), marks: vec![25..36], cut_before: false, cut_after: false };
 //! assert_eq!(s.to_html(), "les pays fournisseurs de <b>contingents</b>");
 //! ```
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use tantivy::schema::Field;
+use tantivy::tokenizer::Token;
 
 use super::query::Highlight;
 use crate::analysis::{self, analyze};
@@ -83,13 +88,19 @@ fn escape_html(s: &str) -> String {
 pub fn matches(text: &str, fields: &[(Field, &str)], highlight: &Highlight) -> Vec<Range<usize>> {
     let mut marks = Vec::new();
     for (field, analyzer) in fields {
-        let Some(terms) = highlight.terms.get(field) else {
+        let terms = highlight.terms.get(field);
+        let phrases = highlight.phrases.get(field);
+        if terms.is_none() && phrases.is_none() {
             continue;
-        };
-        for token in analyze(analyzer, text) {
-            if terms.contains(&token.text) {
+        }
+        let tokens = analyze(analyzer, text);
+        if let Some(terms) = terms {
+            for token in tokens.iter().filter(|t| terms.contains(&t.text)) {
                 marks.push(token.offset_from..token.offset_to);
             }
+        }
+        if let Some(phrases) = phrases {
+            marks.extend(phrase_marks(text, &tokens, phrases));
         }
     }
     if !highlight.prefixes.is_empty() || !highlight.fuzzy.is_empty() {
@@ -108,6 +119,65 @@ pub fn matches(text: &str, fields: &[(Field, &str)], highlight: &Highlight) -> V
         }
     }
     merge(marks, text)
+}
+
+/// One span for each place where a whole phrase stands in the analyzed `tokens`: every
+/// term at its position relative to the first. A compound's joined form shares its last
+/// part's position, so each spelling finds its own occurrences.
+fn phrase_marks(
+    text: &str,
+    tokens: &[Token],
+    phrases: &HashSet<Vec<(usize, String)>>,
+) -> Vec<Range<usize>> {
+    let mut at: HashMap<usize, Vec<&Token>> = HashMap::new();
+    for token in tokens {
+        at.entry(token.position).or_default().push(token);
+    }
+    let mut marks = Vec::new();
+    for phrase in phrases {
+        let Some((first_at, first)) = phrase.first() else {
+            continue;
+        };
+        for anchor in tokens.iter().filter(|t| t.text == *first) {
+            let Some(base) = anchor.position.checked_sub(*first_at) else {
+                continue;
+            };
+            let found: Option<Vec<&Token>> = phrase
+                .iter()
+                .map(|(offset, term)| {
+                    at.get(&(base + offset))?
+                        .iter()
+                        .find(|t| t.text == *term)
+                        .copied()
+                })
+                .collect();
+            let Some(found) = found else {
+                continue;
+            };
+            let start = found.iter().map(|t| t.offset_from).min();
+            let end = found.iter().map(|t| t.offset_to).max();
+            if let (Some(start), Some(end)) = (start, end) {
+                marks.push(balanced(text, start..end));
+            }
+        }
+    }
+    marks
+}
+
+/// Widens a span over the bracket that closes (or opens) one it holds: the tokens of
+/// `2086 (2013)` end before its `)`, and `<b>2086 (2013</b>)` would read as a cut.
+fn balanced(text: &str, mut span: Range<usize>) -> Range<usize> {
+    for (open, close) in [('(', ')'), ('[', ']')] {
+        let inside = &text[span.clone()];
+        let opened = inside.matches(open).count();
+        let closed = inside.matches(close).count();
+        if opened > closed && text[span.end..].starts_with(close) {
+            span.end += close.len_utf8();
+        } else if closed > opened && text[..span.start].ends_with(open) {
+            span.start -= open.len_utf8();
+        }
+    }
+    span
 }
 
 /// Sorts ranges and merges those that overlap or are separated only by blanks.
@@ -219,4 +289,168 @@ fn levenshtein(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Lang;
+
+    fn body() -> Field {
+        Field::from_field_id(0)
+    }
+
+    /// A phrase as the query builder records it: its terms in the French body chain,
+    /// positions relative to the first.
+    fn phrase(text: &str) -> Vec<(usize, String)> {
+        let tokens = analyze(analysis::body_analyzer(&Lang::Fr), text);
+        let base = tokens.iter().map(|t| t.position).min().unwrap_or(0);
+        tokens
+            .into_iter()
+            .map(|t| (t.position - base, t.text))
+            .collect()
+    }
+
+    fn highlight(terms: &[&str], phrases: Vec<Vec<(usize, String)>>) -> Highlight {
+        let mut highlight = Highlight::default();
+        if !terms.is_empty() {
+            let terms = terms.iter().map(|t| t.to_string()).collect();
+            highlight.terms.insert(body(), terms);
+        }
+        if !phrases.is_empty() {
+            highlight
+                .phrases
+                .insert(body(), phrases.into_iter().collect());
+        }
+        highlight
+    }
+
+    fn marks(text: &str, lang: Lang, highlight: &Highlight) -> Vec<Range<usize>> {
+        matches(text, &[(body(), analysis::body_analyzer(&lang))], highlight)
+    }
+
+    /// A case's name, passage, bare-word stems, phrases, and expected marks.
+    type Case = (
+        &'static str,
+        &'static str,
+        Vec<&'static str>,
+        Vec<&'static str>,
+        Vec<(usize, usize, &'static str)>,
+    );
+
+    // issue 10, "Cases found by trying it": highlighting a phrase marked every
+    // occurrence of each of its words. Each case: passage, bare-word stems, phrases,
+    // and the marks as (from, to, the slice they cover).
+    #[test]
+    fn a_phrase_is_marked_where_it_stands_and_not_its_words_elsewhere() {
+        let passage =
+            "La paix est fragile. Le Conseil œuvre au maintien de la paix et de la sécurité.";
+        let cases: Vec<Case> = vec![
+            (
+                "the phrase alone: one span with its stop words, the first `paix` plain",
+                passage,
+                vec![],
+                vec!["maintien de la paix"],
+                vec![(42, 61, "maintien de la paix")],
+            ),
+            (
+                "a phrase and a bare word: both apply",
+                passage,
+                vec!["securit"],
+                vec!["maintien de la paix"],
+                vec![(42, 61, "maintien de la paix"), (71, 81, "sécurité")],
+            ),
+            (
+                "bare words keep marking each occurrence",
+                passage,
+                vec!["maintien", "paix"],
+                vec![],
+                vec![(3, 7, "paix"), (42, 50, "maintien"), (57, 61, "paix")],
+            ),
+            (
+                "the words apart are no phrase",
+                "La paix et le maintien de l’ordre.",
+                vec![],
+                vec!["maintien de la paix"],
+                vec![],
+            ),
+            (
+                "every occurrence of the phrase",
+                "Maintien de la paix, puis maintien de la paix.",
+                vec![],
+                vec!["maintien de la paix"],
+                vec![
+                    (0, 19, "Maintien de la paix"),
+                    (26, 45, "maintien de la paix"),
+                ],
+            ),
+            (
+                "a number with its year, its closing parenthesis included",
+                "La résolution 2086 (2013) adoptée en 2013.",
+                vec![],
+                vec!["2086 (2013)"],
+                vec![(15, 26, "2086 (2013)")],
+            ),
+            (
+                "a phrase across a line break",
+                "Le maintien de la\npaix.",
+                vec![],
+                vec!["maintien de la paix"],
+                vec![(3, 22, "maintien de la\npaix")],
+            ),
+        ];
+        for (name, text, terms, phrases, expected) in cases {
+            let highlight = highlight(&terms, phrases.into_iter().map(phrase).collect());
+            let got = marks(text, Lang::Fr, &highlight);
+            let got: Vec<(usize, usize, &str)> = got
+                .iter()
+                .map(|m| (m.start, m.end, &text[m.clone()]))
+                .collect();
+            assert_eq!(got, expected, "{name}");
+        }
+    }
+
+    // issue 10: each compound spelling of a phrase marks its own occurrences, and a
+    // part standing alone stays plain.
+    #[test]
+    fn every_compound_spelling_of_a_phrase_is_marked() {
+        let text = "peace-keeping operations and peacekeeping operations; peace alone";
+        let spellings = vec![
+            vec![(0, "peac".into()), (1, "keep".into()), (2, "oper".into())],
+            vec![(0, "peacekeep".into()), (1, "oper".into())],
+        ];
+        let got = marks(text, Lang::En, &highlight(&[], spellings));
+        let got: Vec<&str> = got.iter().map(|m| &text[m.clone()]).collect();
+        assert_eq!(got, ["peace-keeping operations", "peacekeeping operations"]);
+    }
+
+    // issue 10: the window is chosen by the phrase, which counts as one match; its
+    // words standing alone earlier no longer draw the window to them.
+    #[test]
+    fn the_window_goes_to_the_phrase_not_to_its_words_alone() {
+        let early = "La paix revient, dit-on, et le maintien des forces aussi. ".repeat(6);
+        let text = format!("{early}Le Conseil œuvre au maintien de la paix dans la région.");
+        let highlight = highlight(&[], vec![phrase("maintien de la paix")]);
+        let cut = snippet(&text, &marks(&text, Lang::Fr, &highlight));
+        assert!(cut.cut_before, "{cut:?}");
+        assert_eq!(cut.marks.len(), 1, "{cut:?}");
+        assert!(
+            cut.to_html().contains("au <b>maintien de la paix</b> dans"),
+            "{}",
+            cut.to_html()
+        );
+    }
+
+    // issue 10: a phrase's span is escaped inside and its tags stay balanced.
+    #[test]
+    fn a_phrase_span_is_escaped_and_balanced() {
+        let text = "Paix & sécurité <internationales> : maintien de la paix & sécurité.";
+        let highlight = highlight(&[], vec![phrase("paix & sécurité")]);
+        let cut = snippet(text, &marks(text, Lang::Fr, &highlight));
+        assert_eq!(
+            cut.to_html(),
+            "<b>Paix &amp; sécurité</b> &lt;internationales&gt; : maintien de la \
+             <b>paix &amp; sécurité</b>."
+        );
+    }
 }

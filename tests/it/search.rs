@@ -907,3 +907,68 @@ fn the_query_language_is_preferred_when_its_words_show_it() {
     // Not a filter: the other language's passage is still there.
     assert_eq!(langs("résolution contingents").len(), 3);
 }
+
+// issue 10, "Cases found by trying it": highlighting a phrase marked every occurrence of
+// each of its words, so the `paix` that opens this passage was bold too.
+#[test]
+fn a_highlighted_phrase_marks_the_phrase_not_its_words_elsewhere() {
+    let text = "La paix est fragile. Le Conseil œuvre au maintien de la paix dans la région.";
+    let (_dir, index) = fixture(&[("a.txt", text)]);
+    let snippet = |query: &str| {
+        let response = search_json(&index, &[query]);
+        response["hits"][0]["snippet"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no hit for {query}: {response}"))
+            .to_string()
+    };
+    assert_eq!(
+        snippet("\"maintien de la paix\""),
+        "La paix est fragile. Le Conseil œuvre au <b>maintien de la paix</b> dans la région."
+    );
+    // A phrase and a bare word: both are marked, each in its own way.
+    assert_eq!(
+        snippet("\"maintien de la paix\" région"),
+        "La paix est fragile. Le Conseil œuvre au <b>maintien de la paix</b> dans la <b>région</b>."
+    );
+    // Bare words keep marking every occurrence.
+    assert_eq!(
+        snippet("maintien paix"),
+        "La <b>paix</b> est fragile. Le Conseil œuvre au <b>maintien</b> de la <b>paix</b> dans la région."
+    );
+}
+
+// issue 10: `2086 (2013)` is a phrase of a number and its year; the other `2013` of the
+// passage is not part of it.
+#[test]
+fn a_number_with_its_year_is_marked_as_one_phrase() {
+    let text = "Rappelant sa résolution 2086 (2013), adoptée en janvier 2013.";
+    let (_dir, index) = fixture(&[("a.txt", text)]);
+    for query in ["2086 (2013)", "\"2086 (2013)\""] {
+        let response = search_json(&index, &[query]);
+        assert_eq!(
+            response["hits"][0]["snippet"],
+            "Rappelant sa résolution <b>2086 (2013)</b>, adoptée en janvier 2013.",
+            "{query}: {response}"
+        );
+    }
+}
+
+// issue 10: a symbol with its year and a hyphenated compound match only as a whole, so
+// they are marked as a whole: not the year elsewhere, not a part standing alone.
+#[test]
+fn a_symbol_or_a_compound_is_marked_as_a_whole() {
+    let text = "Recalling S/RES/2086 (2013) of 2013. Peace-keeping and peacekeeping; peace alone.";
+    let (_dir, index) = fixture(&[("a.txt", text)]);
+    let response = search_json(&index, &["S/RES/2086 (2013)"]);
+    assert_eq!(
+        response["hits"][0]["snippet"],
+        "Recalling <b>S/RES/2086 (2013)</b> of 2013. Peace-keeping and peacekeeping; peace alone.",
+        "{response}"
+    );
+    let response = search_json(&index, &["peace-keeping"]);
+    assert_eq!(
+        response["hits"][0]["snippet"],
+        "Recalling S/RES/2086 (2013) of 2013. <b>Peace-keeping</b> and <b>peacekeeping</b>; peace alone.",
+        "{response}"
+    );
+}
