@@ -27,6 +27,7 @@
 //! ```
 
 mod collector;
+mod expand;
 mod notices;
 pub mod parse;
 pub mod query;

@@ -29,6 +29,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
+use super::expand::{self, Expansion, Pattern};
 use super::parse::{FieldFilter, Node};
 use super::response::Filters;
 pub use super::response::Operator;
@@ -130,6 +131,7 @@ pub fn compile(
     let langs = terms.langs();
     let mut builder = Builder {
         fields,
+        searcher,
         terms,
         operator,
         highlight: Highlight::default(),
@@ -200,6 +202,7 @@ pub fn compile(
 
 struct Builder<'a> {
     fields: &'a Fields,
+    searcher: &'a Searcher,
     terms: &'a QueryTerms,
     operator: Operator,
     highlight: Highlight,
@@ -234,10 +237,11 @@ impl Builder<'_> {
             Node::Prefix(prefix) => {
                 let word = self.terms.word(prefix)?;
                 let folded = word.folded.last()?;
-                self.highlight.prefixes.push(folded.clone());
-                let in_text = self.folded_forms(folded, |term| {
-                    Box::new(FuzzyTermQuery::new_prefix(term, 0, true))
-                });
+                if !self.highlight.prefixes.contains(folded) {
+                    self.highlight.prefixes.push(folded.clone());
+                }
+                let exact = word.exact.tokens.last().map(String::as_str);
+                let in_text = self.expanded(target, folded, exact, Pattern::Prefix);
                 // `S/PRST/2015/*`: the documents whose symbol starts so. A symbol is one
                 // token of the symbol field, so the prefix keeps its final `/`, which
                 // analysis drops, lest `S/PRST/2015/*` take in `S/PRST/20150`.
@@ -256,11 +260,14 @@ impl Builder<'_> {
                 union(in_text.into_iter().chain(in_metadata).collect())
             }
             Node::Fuzzy { word, distance } => {
-                let folded = self.terms.word(word)?.folded.last()?;
-                self.highlight.fuzzy.push((folded.clone(), *distance));
-                self.folded_forms(folded, |term| {
-                    Box::new(FuzzyTermQuery::new(term, *distance, true))
-                })
+                let derived = self.terms.word(word)?;
+                let folded = derived.folded.last()?;
+                let fuzzy = (folded.clone(), *distance);
+                if !self.highlight.fuzzy.contains(&fuzzy) {
+                    self.highlight.fuzzy.push(fuzzy);
+                }
+                let exact = derived.exact.tokens.last().map(String::as_str);
+                self.expanded(target, folded, exact, Pattern::Fuzzy(*distance))
             }
             Node::Field(filter) => self.filter(filter),
             Node::And(children) => self.and(target, children),
@@ -281,13 +288,35 @@ impl Builder<'_> {
         }
     }
 
-    /// `make` over the [`folded_terms`] of a folded word.
-    fn folded_forms(
-        &self,
+    /// A prefix or fuzzy word in `target`: the forms of the dictionary it matches, as
+    /// scored clauses (see [`expand`](super::expand)). An index whose dictionary cannot be
+    /// read gets the automaton query, unranked, rather than no answer.
+    fn expanded(
+        &mut self,
+        target: &Target,
         folded: &str,
-        make: impl Fn(Term) -> Box<dyn Query>,
+        exact: Option<&str>,
+        pattern: Pattern,
     ) -> Option<Box<dyn Query>> {
-        union(folded_terms(self.fields.forms, folded).map(make).into())
+        let expansion =
+            match Expansion::new(self.searcher, self.fields.forms, folded, exact, pattern) {
+                Ok(expansion) => expansion,
+                Err(error) => {
+                    tracing::warn!("expanding `{folded}` from the dictionary: {error}");
+                    return union(expand::unranked(self.fields.forms, folded, pattern));
+                }
+            };
+        match &target.chain {
+            Chain::Body(lang) => {
+                let (query, stems) =
+                    expansion.body_query(self.fields, lang, || self.scope(target))?;
+                for stem in &stems {
+                    self.highlight.add(target.field, stem);
+                }
+                Some(query)
+            }
+            Chain::Forms => expansion.forms_query(self.fields),
+        }
     }
 
     /// A query for what a negation excludes: it adds nothing to highlight.

@@ -972,3 +972,98 @@ fn a_symbol_or_a_compound_is_marked_as_a_whole() {
         "{response}"
     );
 }
+
+/// The scores of a response's hits, in order.
+fn scores(response: &serde_json::Value) -> Vec<f64> {
+    response["hits"]
+        .as_array()
+        .map(|hits| hits.iter().filter_map(|h| h["score"].as_f64()).collect())
+        .unwrap_or_default()
+}
+
+/// Issue 10, "Prefix and fuzzy queries are not ranked": tantivy's automaton queries
+/// scored every match alike, so ties fell to the key order (`a.txt` first here). Expanded
+/// from the dictionary, the word as typed ranks first, then the form that shares its
+/// stem, then the form one edit away with another stem.
+#[test]
+fn fuzzy_words_rank_the_exact_then_the_closer_forms() {
+    let (_dir, index) = fixture(&[
+        ("a.txt", "Les continents sont arrivés."),
+        ("b.txt", "Le contingent est arrivé."),
+        ("c.txt", "Les contingents sont arrivés."),
+    ]);
+    let response = search_json(&index, &["contingents~"]);
+    let ids: Vec<String> = hit_keys(&response).into_iter().map(|k| k.0).collect();
+    assert_eq!(ids, ["c.txt", "b.txt", "a.txt"], "{response}");
+    let scores = scores(&response);
+    assert!(
+        scores.windows(2).all(|w| w[0] > w[1]),
+        "each closer form scores higher: {scores:?}"
+    );
+    // Highlighting still marks the forms the automaton matched.
+    assert_eq!(
+        response["hits"][2]["snippet"], "Les <b>continents</b> sont arrivés.",
+        "{response}"
+    );
+}
+
+/// Issue 10, "Prefix and fuzzy queries are not ranked": `sécur*` ranked English
+/// "Security" as high as French `sécurité`. The prefix is typed with an accent, which
+/// only the French passages write: the English one matches only once accents are
+/// folded, so it comes after both French ones, as `sécurité` does for the plain word.
+/// Typed without the accent, the prefix says nothing of the language, and still finds
+/// all three.
+#[test]
+fn accented_prefix_ranks_the_completions_that_keep_the_accent_first() {
+    let (_dir, index) = fixture(&[
+        ("a.txt", "The Security Council met."),
+        ("b.txt", "Le Conseil de sécurité réuni."),
+        ("c.txt", "Une situation sécuritaire tendue."),
+    ]);
+    let response = search_json(&index, &["sécur*"]);
+    let ids: Vec<String> = hit_keys(&response).into_iter().map(|k| k.0).collect();
+    assert_eq!(ids.len(), 3, "{response}");
+    assert_eq!(ids.last().map(String::as_str), Some("a.txt"), "{response}");
+    let scores = scores(&response);
+    assert!(
+        scores[1] > scores[2],
+        "the folded match scores less: {scores:?}"
+    );
+    assert!(
+        response["hits"][2]["snippet"]
+            .as_str()
+            .is_some_and(|s| s.contains("<b>Security</b>")),
+        "{response}"
+    );
+    assert_eq!(search_json(&index, &["secur*"])["total_hits"], 3);
+}
+
+/// Issue 10, "Prefix and fuzzy queries are not ranked", on the real corpus: every hit of
+/// `sécurité~2`, `sécur*` and `contingents~` scored 6.000 or 3.000, and the top hits
+/// were English "Security". Now the scores differ, the accented queries put French
+/// passages first, and `contingents~` puts the word as typed first.
+#[test]
+fn prefix_and_fuzzy_queries_are_ranked_on_the_real_corpus() {
+    let Some(index) = real_index("prefix_and_fuzzy_queries_are_ranked_on_the_real_corpus") else {
+        return;
+    };
+    for query in ["sécurité~2", "sécur*"] {
+        let response = search_json(index, &[query]);
+        let langs: Vec<String> = hit_keys(&response).into_iter().map(|k| k.1).collect();
+        assert_eq!(langs.len(), 10, "{response}");
+        assert!(langs.iter().all(|l| l == "fr"), "{query}: {langs:?}");
+        let scores = scores(&response);
+        assert!(
+            scores.windows(2).any(|w| w[0] > w[1]),
+            "{query}: {scores:?}"
+        );
+    }
+    let response = search_json(index, &["contingents~"]);
+    let texts = texts(&response);
+    assert!(
+        texts[..3]
+            .iter()
+            .all(|t| t.to_lowercase().contains("contingents")),
+        "{texts:?}"
+    );
+}
