@@ -28,6 +28,7 @@
 
 mod collector;
 mod expand;
+mod filter;
 mod notices;
 pub mod parse;
 pub mod query;

@@ -20,16 +20,16 @@
 //! also match it: `peace keeping` finds `peacekeeping`.
 
 use std::collections::{HashMap, HashSet};
-use std::ops::Bound;
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
-    RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use super::expand::{self, Expansion, Pattern};
+pub use super::filter::named_document;
+use super::filter::{lang_filter, metadata_filter, structured_filters, symbol_query};
 use super::parse::{FieldFilter, Node};
 use super::response::Filters;
 pub use super::response::Operator;
@@ -445,75 +445,6 @@ impl Builder<'_> {
     }
 }
 
-/// The `symbol` metadata field, as a phrase of the symbol's tokens.
-fn symbol_query(fields: &Fields, terms: &QueryTerms, symbol: &str) -> Option<Box<dyn Query>> {
-    let terms: Vec<(usize, Term)> = terms
-        .symbol(symbol)
-        .iter()
-        .map(|(p, t)| (*p, Term::from_field_text(fields.symbol, t)))
-        .collect();
-    match terms.len() {
-        0 => None,
-        1 => terms.into_iter().next().map(|(_, t)| term_query(t)),
-        _ => Some(Box::new(PhraseQuery::new_with_offset(rebase(terms)))),
-    }
-}
-
-/// The passages of the document the whole query names ([`QueryTerms::named`]) that the
-/// request's filters admit: the page shows them first, in their own order.
-pub fn named_document(
-    fields: &Fields,
-    terms: &QueryTerms,
-    filters: &Filters,
-) -> Option<Box<dyn Query>> {
-    let symbol = symbol_query(fields, terms, terms.named()?)?;
-    let mut clauses = vec![(Occur::Must, symbol)];
-    clauses.extend(
-        structured_filters(filters)
-            .iter()
-            .filter_map(|filter| metadata_filter(fields, terms, filter))
-            .map(|query| (Occur::Must, query)),
-    );
-    Some(Box::new(BooleanQuery::new(clauses)))
-}
-
-/// The structured filters of a request, as the query language would write them.
-fn structured_filters(filters: &Filters) -> Vec<FieldFilter> {
-    let mut out = Vec::new();
-    if let Some(lang) = &filters.lang {
-        out.push(FieldFilter::Lang(lang.code().to_string()));
-    }
-    if let Some(kind) = &filters.doc_type {
-        out.push(FieldFilter::Type(kind.clone()));
-    }
-    if let Some((from, to)) = filters.years {
-        out.push(FieldFilter::Year { from, to });
-    }
-    out
-}
-
-/// A metadata filter: it selects, it does not score.
-fn metadata_filter(f: &Fields, terms: &QueryTerms, filter: &FieldFilter) -> Option<Box<dyn Query>> {
-    let query: Box<dyn Query> = match filter {
-        FieldFilter::Lang(code) => {
-            term_query(Term::from_field_text(f.lang, Lang::parse(code).code()))
-        }
-        FieldFilter::Type(kind) => {
-            term_query(Term::from_field_text(f.doc_type, &kind.to_lowercase()))
-        }
-        FieldFilter::Year { from, to } => {
-            let bound = |v: &Option<i64>| match v {
-                Some(year) => Bound::Included(Term::from_field_i64(f.year, *year)),
-                None => Bound::Unbounded,
-            };
-            Box::new(RangeQuery::new(bound(from), bound(to)))
-        }
-        FieldFilter::Symbol(symbol) => symbol_query(f, terms, symbol)?,
-        FieldFilter::Id(id) => term_query(Term::from_field_text(f.id, id)),
-    };
-    Some(Box::new(ConstScoreQuery::new(query, 0.0)))
-}
-
 /// Every spelling of a sequence of slots, positions rebased to start at 0.
 fn alternatives(slots: &[Slot]) -> Vec<Vec<(usize, String)>> {
     let mut out: Vec<Vec<(usize, String)>> = vec![Vec::new()];
@@ -543,7 +474,7 @@ fn alternatives(slots: &[Slot]) -> Vec<Vec<(usize, String)>> {
         .collect()
 }
 
-fn rebase(terms: Vec<(usize, Term)>) -> Vec<(usize, Term)> {
+pub(super) fn rebase(terms: Vec<(usize, Term)>) -> Vec<(usize, Term)> {
     let base = terms.iter().map(|(p, _)| *p).min().unwrap_or(0);
     terms.into_iter().map(|(p, t)| (p - base, t)).collect()
 }
@@ -647,7 +578,7 @@ fn flat_word(
     Some(Box::new(BooleanQuery::new(clauses)))
 }
 
-fn term_query(term: Term) -> Box<dyn Query> {
+pub(super) fn term_query(term: Term) -> Box<dyn Query> {
     Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
 }
 
@@ -753,12 +684,4 @@ pub fn holds_phrase(text: &str, phrase: &str) -> bool {
             .iter()
             .all(|(p, word)| at.get(&(start + p - base)) == Some(&word.as_str()))
     })
-}
-
-/// Keeps only passages in `lang`.
-fn lang_filter(fields: &Fields, lang: &Lang) -> Box<dyn Query> {
-    Box::new(ConstScoreQuery::new(
-        term_query(Term::from_field_text(fields.lang, lang.code())),
-        0.0,
-    ))
 }
