@@ -38,6 +38,9 @@ pub(crate) struct SegmentTop {
     words: Option<tantivy::columnar::Column<u64>>,
     /// The segment's language column and the ordinal of the preferred language in it.
     prefer: Option<(tantivy::columnar::StrColumn, u64)>,
+    /// The copy hash and key columns: copies of one passage take one place on the page,
+    /// and the copy with the smallest key stands for the others in a segment.
+    copies: Option<(tantivy::columnar::Column<u64>, tantivy::columnar::StrColumn)>,
     need: usize,
     hits: Vec<(Score, DocAddress)>,
     /// No hit under this score can make the page any more.
@@ -48,6 +51,28 @@ pub(crate) struct SegmentTop {
 }
 
 impl SegmentTop {
+    /// Keeps, of the hits that are copies of one passage, the best (by score, then key).
+    fn drop_copies(&mut self) {
+        let Some((copy, key)) = &self.copies else {
+            return;
+        };
+        if self.hits.len() <= 1 {
+            return;
+        }
+        let mut tagged: Vec<(u64, Score, u64, (Score, DocAddress))> = self
+            .hits
+            .iter()
+            .map(|&hit| {
+                let doc = hit.1.doc_id;
+                let ord = key.term_ords(doc).next().unwrap_or(u64::MAX);
+                (copy.first(doc).unwrap_or(0), hit.0, ord, hit)
+            })
+            .collect();
+        tagged.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+        tagged.dedup_by_key(|entry| entry.0);
+        self.hits = tagged.into_iter().map(|entry| entry.3).collect();
+    }
+
     fn push(&mut self, doc: DocId, score: Score) {
         self.seen += 1;
         let prior = self
@@ -69,8 +94,11 @@ impl SegmentTop {
         }
     }
 
-    /// Keeps the best `need` hits and their ties, and raises the floor.
+    /// Keeps the best `need` hits and their ties, and raises the floor. Copies of one
+    /// passage count once: the page shows one of them, so the floor is the score of the
+    /// `need`-th distinct passage.
     fn prune(&mut self) {
+        self.drop_copies();
         if self.hits.len() > self.need {
             let last = self.need - 1;
             self.hits
@@ -97,6 +125,14 @@ impl Collector for TopHits {
         Ok(SegmentTop {
             segment,
             words: reader.fast_fields().u64(schema::WORDS).ok(),
+            copies: if self.need == usize::MAX {
+                None
+            } else {
+                let fast = reader.fast_fields();
+                fast.u64(schema::COPY)
+                    .ok()
+                    .zip(fast.str(schema::KEY).ok().flatten())
+            },
             prefer: self.prefer.as_ref().and_then(|code| {
                 let column = reader.fast_fields().str(schema::LANG).ok()??;
                 let ord = column.dictionary().term_ord(code.as_bytes()).ok()??;

@@ -358,7 +358,7 @@ impl Engine {
             let doc: TantivyDocument = searcher.doc(address)?;
             let mut hit = self.hit(&doc, score, &highlight);
             hit.missing = missing(&searcher, &plan, &tiers[t], address, &compile_tree)?;
-            hit.also_in = copies.remove(&address).unwrap_or_default();
+            (hit.also_in, hit.copies) = copies.remove(&address).unwrap_or_default();
             if request.explain {
                 hit.explanation = Some(explain(&searcher, &*tiers[t].query, score, address)?);
             }
@@ -408,25 +408,25 @@ impl Engine {
             text: stored.text,
             missing: Vec::new(),
             also_in: Vec::new(),
+            copies: 0,
             explanation: None,
             snippet_parts: Some(cut),
         }
     }
 }
 
-/// How many hits a pass collects for each place on the page: the real corpus holds
-/// most sentences twice (a sentence record and the document that regroups it), and a
-/// copy takes no place of its own.
-const COPIES_PER_PASSAGE: usize = 3;
+/// How many of a passage's copies `also_in` lists, the first in key order; `copies`
+/// counts them all.
+pub const ALSO_IN_LISTED: usize = 10;
 
 /// For each hit of the page, the other records that hold the same passage (the same
-/// words), in key and passage order: one search for the whole page.
+/// words), in key and passage order, and how many there are: one search for the page.
 fn also_in(
     searcher: &tantivy::Searcher,
     fields: &schema::Fields,
     keys: &SortKeys,
     page: &[(Score, DocAddress, usize)],
-) -> Result<std::collections::HashMap<DocAddress, Vec<response::Copy>>, Error> {
+) -> Result<std::collections::HashMap<DocAddress, (Vec<response::Copy>, usize)>, Error> {
     let mut by_copy: std::collections::HashMap<u64, Vec<DocAddress>> = Default::default();
     for &(_, address, _) in page {
         by_copy
@@ -447,17 +447,37 @@ fn also_in(
             .collect(),
     );
     let found = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
-    let mut out: std::collections::HashMap<DocAddress, Vec<response::Copy>> = Default::default();
+    let mut out: std::collections::HashMap<DocAddress, (Vec<response::Copy>, usize)> =
+        Default::default();
+    // Each copy's place in its segment's key order costs nothing; only the keys that
+    // are listed are read, from each segment's dictionary in one pass for the page.
+    let mut listing: Vec<(u64, usize, Vec<DocAddress>)> = Vec::new();
     for (copy, hits) in &by_copy {
-        let mut others: Vec<(String, u64)> = found
+        let mut others: Vec<(u32, u64, DocAddress)> = found
             .iter()
             .filter(|other| !hits.contains(other) && keys.copy_key(**other) == *copy)
-            .map(|other| keys.key_and_passage(*other))
+            .map(|other| (other.segment_ord, keys.key_ord(*other), *other))
+            .collect();
+        others.sort();
+        let mut kept: Vec<DocAddress> = Vec::new();
+        for segment in others.chunk_by(|a, b| a.0 == b.0) {
+            kept.extend(segment.iter().take(ALSO_IN_LISTED).map(|entry| entry.2));
+        }
+        listing.push((*copy, others.len(), kept));
+    }
+    let every: Vec<DocAddress> = listing.iter().flat_map(|l| l.2.iter().copied()).collect();
+    let located: std::collections::HashMap<DocAddress, (String, u64)> =
+        keys.keys_and_passages(&every).into_iter().collect();
+    for (copy, total, kept) in listing {
+        let mut others: Vec<(String, u64)> = kept
+            .iter()
+            .filter_map(|a| located.get(a).cloned())
             .collect();
         others.sort();
         others.dedup();
         let listed: Vec<response::Copy> = others
             .into_iter()
+            .take(ALSO_IN_LISTED)
             .map(|(key, passage)| {
                 let (id, lang) = schema::split_key(&key).unwrap_or((key.as_str(), ""));
                 response::Copy {
@@ -467,8 +487,8 @@ fn also_in(
                 }
             })
             .collect();
-        for hit in hits {
-            out.insert(*hit, listed.clone());
+        for hit in by_copy.get(&copy).into_iter().flatten() {
+            out.insert(*hit, (listed.clone(), total));
         }
     }
     Ok(out)
@@ -494,14 +514,14 @@ fn collect(
     prefer: Option<&Lang>,
 ) -> Result<(Vec<(Score, DocAddress)>, usize), Error> {
     let (fields, phrases) = verify;
-    // Grouping looks past the page for each document's best passage; copies of a
-    // passage take one place on the page, so each segment gives more than the page. A
-    // phrase the index cannot match as a phrase is checked on every candidate's text.
+    // Grouping looks past the page for each document's best passage, and a phrase the
+    // index cannot match as a phrase is checked on every candidate's text. Otherwise
+    // each segment gives its best `need` passages, copies counted once.
     let collector = TopHits {
         need: if request.group || !phrases.is_empty() {
             usize::MAX
         } else {
-            need.saturating_mul(COPIES_PER_PASSAGE)
+            need
         },
         count: count || !phrases.is_empty(),
         prefer: prefer.map(|lang| lang.code().to_string()),

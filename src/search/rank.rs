@@ -71,7 +71,7 @@ impl<'a> SortKeys<'a> {
 
     /// The ordinal of a hit's key in its segment's dictionary: within one segment,
     /// ordinals follow the keys' order, and reading one costs no decompression.
-    fn key_ord(&self, address: DocAddress) -> u64 {
+    pub(crate) fn key_ord(&self, address: DocAddress) -> u64 {
         self.segment(address.segment_ord)
             .and_then(|segment| segment.key.as_ref())
             .and_then(|column| column.term_ords(address.doc_id).next())
@@ -104,6 +104,39 @@ impl<'a> SortKeys<'a> {
             .and_then(|segment| segment.copy.as_ref())
             .and_then(|h| h.first(address.doc_id))
             .unwrap_or(0)
+    }
+
+    /// The document keys and passage numbers of many hits, each segment's keys read from
+    /// its dictionary in one pass.
+    pub(crate) fn keys_and_passages(
+        &self,
+        addresses: &[DocAddress],
+    ) -> Vec<(DocAddress, (String, u64))> {
+        let mut by_segment: std::collections::BTreeMap<u32, Vec<(u64, DocAddress)>> =
+            Default::default();
+        for &address in addresses {
+            by_segment
+                .entry(address.segment_ord)
+                .or_default()
+                .push((self.key_ord(address), address));
+        }
+        let mut out = Vec::with_capacity(addresses.len());
+        for (segment, mut entries) in by_segment {
+            entries.sort();
+            let mut ords: Vec<u64> = entries.iter().map(|e| e.0).collect();
+            ords.dedup();
+            let texts = self.key_texts(segment, &ords);
+            for (ord, address) in entries {
+                let text = ords
+                    .binary_search(&ord)
+                    .ok()
+                    .and_then(|i| texts.get(i))
+                    .cloned()
+                    .unwrap_or_default();
+                out.push((address, (text, self.passage(address))));
+            }
+        }
+        out
     }
 
     /// The document key and passage number of a hit, read from fast fields.

@@ -197,9 +197,12 @@ pub struct Hit {
     #[serde(default)]
     pub missing: Vec<String>,
     /// The other records that hold this same passage (the same words), which the page
-    /// does not show again.
+    /// does not show again: the first ten in key order.
     #[serde(default)]
     pub also_in: Vec<Copy>,
+    /// How many other records hold this passage (`also_in` lists ten at most).
+    #[serde(default)]
+    pub copies: usize,
     /// Why it scored as it did (`--explain`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explanation: Option<serde_json::Value>,
