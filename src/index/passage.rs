@@ -138,6 +138,7 @@ pub fn tantivy_docs<'a>(
             }
             if let Some(title) = &doc.title {
                 tdoc.add_text(fields.title, title);
+                tdoc.add_u64(fields.title_key, copy_hash(title));
             }
             if let Some(date) = &doc.date {
                 tdoc.add_text(fields.date, date);

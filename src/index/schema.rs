@@ -15,7 +15,7 @@ use crate::analysis;
 use crate::Lang;
 
 /// Bumped whenever the schema changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// `id` + U+001F + `lang`: what makes a document unique. Indexed, stored, fast.
 pub const KEY: &str = "key";
@@ -46,6 +46,9 @@ pub const HASH: &str = "hash";
 /// passage in two records (a sentence and the document that regroups it) has one, so
 /// that search shows it once. Indexed and fast.
 pub const COPY: &str = "copy";
+/// The hash of the document title's words, as [`COPY`] hashes a passage's: a query that
+/// is a document's title (`Article 51`) finds that document first. Indexed.
+pub const TITLE_KEY: &str = "title_key";
 /// 1-based line of a JSONL record (0 for a whole file).
 pub const LINE: &str = "line";
 /// Words in the passage, for the length prior of ranking (a fast field).
@@ -87,6 +90,7 @@ pub struct Fields {
     pub source: Field,
     pub hash: Field,
     pub copy: Field,
+    pub title_key: Field,
     pub line: Field,
     pub words: Field,
     pub title: Field,
@@ -145,6 +149,7 @@ impl Fields {
         let source = b.add_text_field(SOURCE, raw.clone() | FAST);
         let hash = b.add_u64_field(HASH, FAST);
         let copy = b.add_u64_field(COPY, indexed_u64.clone() | FAST);
+        let title_key = b.add_u64_field(TITLE_KEY, indexed_u64.clone());
         let line = b.add_u64_field(LINE, stored_u64);
         let words = b.add_u64_field(WORDS, FAST);
         let title = b.add_text_field(TITLE, STORED);
@@ -170,6 +175,7 @@ impl Fields {
             source,
             hash,
             copy,
+            title_key,
             line,
             words,
             title,

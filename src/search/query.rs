@@ -47,6 +47,8 @@ pub const PHRASE_BOOST: f32 = 0.5;
 /// What a passage of the named document in the query's language gains over the same
 /// document in the other language ([`QueryTerms::language`]).
 pub const LANGUAGE_BOOST: f32 = 1.0;
+/// What a passage gains when the whole query is its document's title.
+pub const TITLE_BOOST: f32 = 10.0;
 /// Weight of a document-symbol match in the `symbol` metadata field.
 pub const SYMBOL_BOOST: f32 = 3.0;
 /// More compound spellings than this in one phrase are not expanded.
@@ -180,6 +182,22 @@ pub fn compile(
                     .map(|(term, boost)| (Occur::Should, boosted(term_query(term), boost))),
             );
             clauses.extend(phrase_boosts(fields, terms).map(|q| (Occur::Should, q)));
+            // A query that is a document's title (`Article 51`) wants that document: the
+            // heading that names the thing beats the passages that mention it.
+            let words = positive_text(root).join(" ");
+            if !words.trim().is_empty() {
+                let title = Term::from_field_u64(
+                    fields.title_key,
+                    crate::index::passage::copy_hash(&words),
+                );
+                clauses.push((
+                    Occur::Should,
+                    Box::new(tantivy::query::ConstScoreQuery::new(
+                        Box::new(TermQuery::new(title, IndexRecordOption::Basic)),
+                        TITLE_BOOST,
+                    )),
+                ));
+            }
             // The forms and the phrases are shared by every language: the language
             // filter keeps the passages of the one asked for.
             clauses.extend(
