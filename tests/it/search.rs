@@ -1067,3 +1067,20 @@ fn prefix_and_fuzzy_queries_are_ranked_on_the_real_corpus() {
         "{texts:?}"
     );
 }
+
+/// Issue 10, "Cases found by trying it": `Article 51` ranked the Charter's Article 51 17th,
+/// below headings of other documents. A query that is a document's title finds it first.
+#[test]
+fn a_query_that_is_a_title_finds_that_document_first() {
+    let Some(index) = real_index("a_query_that_is_a_title_finds_that_document_first") else {
+        return;
+    };
+    for query in ["Article 51", "article 51"] {
+        let response = search_json(index, &["--limit", "4", query]);
+        let ids: Vec<String> = hit_keys(&response).into_iter().map(|k| k.0).collect();
+        assert!(
+            ids.iter().filter(|id| *id == "un-charter:51").count() == 2,
+            "{query}: {ids:?}"
+        );
+    }
+}
