@@ -127,13 +127,10 @@ impl<'a> SortKeys<'a> {
             ords.dedup();
             let texts = self.key_texts(segment, &ords);
             for (ord, address) in entries {
-                let text = ords
-                    .binary_search(&ord)
-                    .ok()
-                    .and_then(|i| texts.get(i))
-                    .cloned()
-                    .unwrap_or_default();
-                out.push((address, (text, self.passage(address))));
+                out.push((
+                    address,
+                    (text_of(&ords, &texts, ord), self.passage(address)),
+                ));
             }
         }
         out
@@ -203,13 +200,7 @@ fn order_ties(run: &mut [(Score, DocAddress)], keys: &SortKeys, need: usize) {
         ords.dedup();
         let texts = keys.key_texts(segment[0].0, &ords);
         for &(_, ord, passage, hit) in &segment[..take] {
-            let text = ords
-                .binary_search(&ord)
-                .ok()
-                .and_then(|i| texts.get(i))
-                .cloned()
-                .unwrap_or_default();
-            heads.push((text, passage, hit));
+            heads.push((text_of(&ords, &texts, ord), passage, hit));
         }
         rest.extend(segment[take..].iter().map(|entry| entry.3));
     }
@@ -217,4 +208,13 @@ fn order_ties(run: &mut [(Score, DocAddress)], keys: &SortKeys, need: usize) {
     let ordered: Vec<(Score, DocAddress)> =
         heads.into_iter().map(|(.., hit)| hit).chain(rest).collect();
     run.copy_from_slice(&ordered);
+}
+
+/// The key text of `ord`, of the sorted `ords` whose texts are `texts`.
+fn text_of(ords: &[u64], texts: &[String], ord: u64) -> String {
+    ords.binary_search(&ord)
+        .ok()
+        .and_then(|i| texts.get(i))
+        .cloned()
+        .unwrap_or_default()
 }

@@ -136,6 +136,26 @@ impl Word {
         self.body.iter().find(|(l, _)| l == lang).map(|(_, a)| a)
     }
 
+    /// How many passages hold its rarest stem in a language's body field: about how many
+    /// hold the word there. `None` when that chain leaves nothing of it.
+    pub fn rarest_passages(
+        &self,
+        lang: &Lang,
+        fields: &Fields,
+        searcher: &Searcher,
+    ) -> Option<u64> {
+        let field = fields.body(lang);
+        self.body(lang)?
+            .tokens
+            .iter()
+            .map(|t| {
+                searcher
+                    .doc_freq(&Term::from_field_text(field, t))
+                    .unwrap_or(0)
+            })
+            .min()
+    }
+
     /// Its analysis by a chain.
     pub fn analyzed(&self, chain: &Chain) -> Option<&Analyzed> {
         match chain {
@@ -405,17 +425,7 @@ fn language(root: &Node, terms: &QueryTerms, fields: &Fields, searcher: &Searche
             continue;
         };
         let rate = |lang: &Lang, total: f64| -> Option<f64> {
-            let analyzed = word.body(lang)?;
-            let field = fields.body(lang);
-            let rarest = analyzed
-                .tokens
-                .iter()
-                .map(|t| {
-                    searcher
-                        .doc_freq(&Term::from_field_text(field, t))
-                        .unwrap_or(0)
-                })
-                .min()?;
+            let rarest = word.rarest_passages(lang, fields, searcher)?;
             Some((rarest as f64 + 0.5) / total)
         };
         // An accented form says more than its stem (`résolution` is French where the stem

@@ -12,7 +12,7 @@
 //! Each tier is its own pass over the index, which excludes what the tiers before it
 //! matched, so the page is the concatenation of the tiers, each ranked by score.
 
-use tantivy::{Searcher, Term};
+use tantivy::Searcher;
 
 use super::parse::Node;
 use super::query::unmarked;
@@ -155,17 +155,8 @@ fn passages(node: &Node, terms: &QueryTerms, fields: &Fields, searcher: &Searche
             }
             let mut any = false;
             let mut total = 0u64;
-            for (lang, analyzed) in &word.body {
-                let field = fields.body(lang);
-                let rarest = analyzed
-                    .tokens
-                    .iter()
-                    .map(|t| {
-                        searcher
-                            .doc_freq(&Term::from_field_text(field, t))
-                            .unwrap_or(0)
-                    })
-                    .min();
+            for (lang, _) in &word.body {
+                let rarest = word.rarest_passages(lang, fields, searcher);
                 if let Some(n) = rarest {
                     any = true;
                     total += n;
