@@ -542,11 +542,14 @@ fn prefix_fuzzy_fields_and_negation() {
 /// dropped, must find the sentence in the top 10. All run through one `--queries` file.
 #[test]
 fn known_items_survive_the_ways_people_type() {
+    // 95.0% of 141 measured 2026-12-01: the floor sits below it.
+    const INFLECTED_FLOOR: f64 = 0.92;
     let Some(index) = real_index("known_items_survive_the_ways_people_type") else {
         return;
     };
     let corpus = crate::util::shared_dir().join("corpus/unpc_testsets");
     let mut lines = Vec::new();
+    let mut inflected = Vec::new();
     let mut wanted = Vec::new();
     for lang in ["fr", "en"] {
         let text = std::fs::read_to_string(corpus.join(format!("sentences.{lang}.jsonl")))
@@ -583,6 +586,16 @@ fn known_items_survive_the_ways_people_type() {
                 })
                 .collect();
             lines.push(format!("{lang}-{n}\t{}", typed.join(" ")));
+            // The same words in another number: a plural made singular, a singular
+            // plural (`nationale` → `nationales`, `resolutions` → `resolution`).
+            let other: Vec<String> = words
+                .iter()
+                .map(|w| match w.strip_suffix('s') {
+                    Some(singular) => singular.to_string(),
+                    None => format!("{w}s"),
+                })
+                .collect();
+            inflected.push(format!("{lang}-{n}\t{}", other.join(" ")));
             wanted.push((
                 lang,
                 record["id"].as_str().unwrap_or_default().to_string(),
@@ -591,31 +604,37 @@ fn known_items_survive_the_ways_people_type() {
         }
     }
     let dir = tempfile::tempdir().expect("temp dir");
-    let file = dir.path().join("known.tsv");
-    std::fs::write(&file, lines.join("\n")).expect("write");
-    let output = quorum()
-        .args(["search", "--json", "--limit", "10", "--index"])
-        .arg(index)
-        .arg("--queries")
-        .arg(&file)
-        .output()
-        .expect("runs");
-    let responses: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("json line"))
-        .collect();
-    assert_eq!(responses.len(), wanted.len());
-    let mut missed = Vec::new();
-    for (response, (lang, id, sentence)) in responses.iter().zip(&wanted) {
-        let found = response["hits"].as_array().into_iter().flatten().any(|h| {
-            h["lang"] == *lang
-                && (h["id"] == id.as_str() || h["text"].as_str() == Some(sentence.as_str()))
-        });
-        if !found {
-            missed.push(format!("{} → {id}", response["query"]));
+    let found_share = |name: &str, lines: &[String]| -> (f64, Vec<String>) {
+        let file = dir.path().join(name);
+        std::fs::write(&file, lines.join("\n")).expect("write");
+        let output = quorum()
+            .args(["search", "--json", "--limit", "10", "--index"])
+            .arg(index)
+            .arg("--queries")
+            .arg(&file)
+            .output()
+            .expect("runs");
+        let responses: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("json line"))
+            .collect();
+        assert_eq!(responses.len(), wanted.len());
+        let mut missed = Vec::new();
+        for (response, (lang, id, sentence)) in responses.iter().zip(&wanted) {
+            let found = response["hits"].as_array().into_iter().flatten().any(|h| {
+                let copies = h["also_in"].as_array().into_iter().flatten();
+                h["lang"] == *lang
+                    && (h["id"] == id.as_str()
+                        || h["text"].as_str() == Some(sentence.as_str())
+                        || copies.into_iter().any(|c| c["id"] == id.as_str()))
+            });
+            if !found {
+                missed.push(format!("{} → {id}", response["query"]));
+            }
         }
-    }
-    let rate = 1.0 - missed.len() as f64 / wanted.len() as f64;
+        (1.0 - missed.len() as f64 / wanted.len() as f64, missed)
+    };
+    let (rate, missed) = found_share("known.tsv", &lines);
     eprintln!(
         "known items found in the top 10: {:.1}% of {}",
         rate * 100.0,
@@ -623,6 +642,20 @@ fn known_items_survive_the_ways_people_type() {
     );
     assert!(
         rate >= 0.95,
+        "found {:.1}%; missed:\n{}",
+        rate * 100.0,
+        missed.join("\n")
+    );
+    // Issue 10, section 4: the inflected variant, reported on its own. Its floor is below
+    // the figure measured on 2026-12-01 (printed above it).
+    let (rate, missed) = found_share("inflected.tsv", &inflected);
+    eprintln!(
+        "known items typed in another number found in the top 10: {:.1}% of {}",
+        rate * 100.0,
+        wanted.len()
+    );
+    assert!(
+        rate >= INFLECTED_FLOOR,
         "found {:.1}%; missed:\n{}",
         rate * 100.0,
         missed.join("\n")
