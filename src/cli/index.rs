@@ -10,7 +10,7 @@ use super::places::Places;
 use super::{IndexDir, LangAuto, Outcome};
 use crate::index::build::{self, Reporter, Summary};
 use crate::index::store::Store;
-use crate::ingest::{Skip, Warning};
+use crate::ingest::{Skip, SkipReason, Warning};
 
 /// `index --help`: the exit codes.
 pub const EXIT_CODES: &str = "\
@@ -215,7 +215,13 @@ impl Reporter for Terminal {
         let shown = self.shown.entry(skip.reason.label()).or_insert(0);
         *shown += 1;
         if *shown <= SKIPS_SHOWN_PER_REASON {
-            self.say(format!("warning: {skip}"));
+            // A note beside the documents is expected, not a problem: it is named, and
+            // counted, without the alarm of a warning.
+            let label = match skip.reason {
+                SkipReason::Note => "note",
+                _ => "warning",
+            };
+            self.say(format!("{label}: {skip}"));
         }
     }
 
