@@ -210,16 +210,26 @@ impl Engine {
                 });
             }
         }
-        // Tier 0, every word; then, while the page is not full, the lower tiers.
-        let (hits, seen) = collect(
+        // Tier 0, every word; then, while the page is not full, the lower tiers. A word
+        // typed with its elided article (`l'Organisation`) reranks the first passages by
+        // whether their text holds it as typed, which the index (articles and capitals
+        // gone) cannot tell.
+        let surfaces = elided_words(&root);
+        let depth = if surfaces.is_empty() {
+            need
+        } else {
+            need.max(SURFACE_DEPTH)
+        };
+        let (mut hits, seen) = collect(
             &searcher,
             &*first_query,
             request,
-            need,
+            depth,
             count,
             (fields, &first.verify),
             terms.language(),
         )?;
+        surface_rerank(&searcher, fields, &mut hits, &surfaces)?;
         let total_all_words = total_hits + seen;
         tiers.push(Tier {
             query: first_query,
@@ -492,6 +502,61 @@ fn also_in(
         }
     }
     Ok(out)
+}
+
+/// How many of the first passages a surface form reranks.
+const SURFACE_DEPTH: usize = 50;
+/// What a passage whose text holds a query word as typed (article and capitals) is
+/// multiplied by.
+pub const SURFACE_FACTOR: Score = 1.3;
+
+/// The top-level words of a query typed with an elided article, apostrophes unified.
+fn elided_words(root: &parse::Node) -> Vec<String> {
+    let words: Vec<&str> = match root {
+        parse::Node::Word(word) => vec![word.as_str()],
+        parse::Node::And(children) => children
+            .iter()
+            .filter_map(|child| match child {
+                parse::Node::Word(word) => Some(word.as_str()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    words
+        .into_iter()
+        .filter(|word| word.contains(['\'', '’']))
+        .map(|word| word.replace('’', "'"))
+        .collect()
+}
+
+/// Multiplies by [`SURFACE_FACTOR`] the score of each of the best [`SURFACE_DEPTH`] hits
+/// whose text holds every word of `surfaces` as typed. The reranked hits only gain, so
+/// those past the depth keep their order below them.
+fn surface_rerank(
+    searcher: &tantivy::Searcher,
+    fields: &schema::Fields,
+    hits: &mut [(Score, DocAddress)],
+    surfaces: &[String],
+) -> Result<(), Error> {
+    if surfaces.is_empty() || hits.is_empty() {
+        return Ok(());
+    }
+    let depth = SURFACE_DEPTH.min(hits.len());
+    if depth < hits.len() {
+        hits.select_nth_unstable_by(depth - 1, |a, b| b.0.total_cmp(&a.0));
+    }
+    for hit in hits.iter_mut().take(depth) {
+        let doc: TantivyDocument = searcher.doc(hit.1)?;
+        let text = StoredPassage::from_doc(&doc, fields).text.replace('’', "'");
+        if surfaces
+            .iter()
+            .all(|surface| text.contains(surface.as_str()))
+        {
+            hit.0 *= SURFACE_FACTOR;
+        }
+    }
+    Ok(())
 }
 
 /// One tier's pass: the query whose matches the next tier excludes, the hits it
