@@ -363,11 +363,19 @@ impl Engine {
             .take(request.limit)
             .collect();
         let mut copies = also_in(&searcher, fields, &keys, &page)?;
+        let mut unit_weights = std::collections::HashMap::new();
         let mut out = Vec::new();
         for (score, address, t) in page {
             let doc: TantivyDocument = searcher.doc(address)?;
             let mut hit = self.hit(&doc, score, &highlight);
-            hit.missing = missing(&searcher, &plan, &tiers[t], address, &compile_tree)?;
+            hit.missing = missing(
+                &searcher,
+                &plan,
+                &tiers[t],
+                address,
+                &compile_tree,
+                &mut unit_weights,
+            )?;
             (hit.also_in, hit.copies) = copies.remove(&address).unwrap_or_default();
             if request.explain {
                 hit.explanation = Some(explain(&searcher, &*tiers[t].query, score, address)?);
@@ -610,37 +618,41 @@ fn collect(
     Ok((kept, seen))
 }
 
-/// The words of the query that a hit of `tier` lacks: of the words its tier dropped,
-/// those whose own query does not match the passage.
+/// The words of the query that a hit of `tier` lacks, in the order typed: of the words
+/// its tier dropped, those whose own query does not match the passage. Each word's query
+/// is compiled once for the page, in `weights`.
 fn missing(
     searcher: &tantivy::Searcher,
     plan: &Plan,
     tier: &Tier,
     address: DocAddress,
     compile_tree: &dyn Fn(&parse::Node, Operator) -> Option<query::Compiled>,
+    weights: &mut std::collections::HashMap<usize, Option<Box<dyn tantivy::query::Weight>>>,
 ) -> Result<Vec<String>, Error> {
+    let mut dropped: Vec<&tiers::Unit> = tier.dropped.iter().collect();
+    dropped.sort_by_key(|unit| unit.part);
     let mut out = Vec::new();
-    for unit in &tier.dropped {
-        let Some(word) = compile_tree(plan.part(unit), Operator::And) else {
+    for unit in dropped {
+        let weight = match weights.entry(unit.part) {
+            std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                let weight = match compile_tree(plan.part(unit), Operator::And) {
+                    Some(word) => Some(word.query.weight(
+                        tantivy::query::EnableScoring::disabled_from_searcher(searcher),
+                    )?),
+                    None => None,
+                };
+                slot.insert(weight)
+            }
+        };
+        let Some(weight) = weight else {
             continue;
         };
-        let weight = word
-            .query
-            .weight(tantivy::query::EnableScoring::disabled_from_searcher(
-                searcher,
-            ))?;
         let mut scorer = weight.scorer(searcher.segment_reader(address.segment_ord), 1.0)?;
         if scorer.seek(address.doc_id) != address.doc_id {
             out.push(unit.text.clone());
         }
     }
-    // In the order the user typed them.
-    out.sort_by_key(|text| {
-        plan.droppable
-            .iter()
-            .find(|u| &u.text == text)
-            .map_or(usize::MAX, |u| u.part)
-    });
     Ok(out)
 }
 
