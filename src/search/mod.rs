@@ -185,11 +185,20 @@ impl Engine {
                     .iter()
                     .map(|h| h.0)
                     .fold(Score::NEG_INFINITY, Score::max);
-                // The document in the query's language first, where the words show it.
+                // The document in the query's language first, where the words show it:
+                // the keys say each passage's document language, read in one pass.
+                let addresses: Vec<DocAddress> = hits.iter().map(|h| h.1).collect();
+                let langs: std::collections::HashMap<DocAddress, String> = keys
+                    .keys_and_passages(&addresses)
+                    .into_iter()
+                    .map(|(address, (key, _))| (address, key))
+                    .collect();
                 for hit in hits.iter_mut() {
-                    let (key, _) = keys.key_and_passage(hit.1);
                     let preferred = terms.language().is_some_and(|lang| {
-                        schema::split_key(&key).is_some_and(|(_, code)| code == lang.code())
+                        langs
+                            .get(&hit.1)
+                            .and_then(|key| schema::split_key(key))
+                            .is_some_and(|(_, code)| code == lang.code())
                     });
                     hit.0 = top.max(0.0)
                         + if preferred {

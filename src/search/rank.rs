@@ -136,16 +136,6 @@ impl<'a> SortKeys<'a> {
         out
     }
 
-    /// The document key and passage number of a hit, read from fast fields.
-    pub(crate) fn key_and_passage(&self, address: DocAddress) -> (String, u64) {
-        let ord = self.key_ord(address);
-        let key = self
-            .key_texts(address.segment_ord, &[ord])
-            .pop()
-            .unwrap_or_default();
-        (key, self.passage(address))
-    }
-
     /// The hash of a hit's document content, which every passage of the document
     /// shares: `--group` keeps one passage per value.
     pub(crate) fn group_key(&self, address: DocAddress) -> u64 {
