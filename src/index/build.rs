@@ -517,7 +517,7 @@ impl Fingerprint {
 }
 
 /// The first 8 bytes of a digest.
-fn first_bytes(digest: blake3::Hash) -> [u8; 8] {
+pub(crate) fn first_bytes(digest: blake3::Hash) -> [u8; 8] {
     let mut first = [0u8; 8];
     first.copy_from_slice(&digest.as_bytes()[..8]);
     first

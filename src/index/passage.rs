@@ -174,10 +174,7 @@ pub fn copy_hash(text: &str) -> u64 {
         }
         hasher.update(b" ");
     }
-    let digest = hasher.finalize();
-    let mut first = [0; 8];
-    first.copy_from_slice(&digest.as_bytes()[..8]);
-    u64::from_le_bytes(first)
+    u64::from_le_bytes(super::build::first_bytes(hasher.finalize()))
 }
 
 impl Generation {
