@@ -684,22 +684,19 @@ pub(crate) fn unmarked(node: &Node) -> Node {
 /// included, one after the other. For phrases that the index can only match word by
 /// word (see [`Compiled::verify`]).
 pub fn holds_phrase(text: &str, phrase: &str) -> bool {
-    let words = |t: &str| -> Vec<(usize, String)> {
+    let words = |t: &str| -> Vec<tantivy::tokenizer::Token> {
         analysis::analyze(analysis::EXACT, t)
             .into_iter()
             .filter(|token| token.position_length == 1)
-            .map(|token| (token.position, token.text))
             .collect()
     };
     let wanted = words(phrase);
-    let Some((base, head)) = wanted.first() else {
+    let Some(base) = wanted.first().map(|t| t.position) else {
         return true;
     };
-    let found = words(text);
-    let at: HashMap<usize, &str> = found.iter().map(|(p, t)| (*p, t.as_str())).collect();
-    found.iter().filter(|(_, t)| t == head).any(|(start, _)| {
-        wanted
-            .iter()
-            .all(|(p, word)| at.get(&(start + p - base)) == Some(&word.as_str()))
-    })
+    let wanted: Vec<(usize, String)> = wanted
+        .into_iter()
+        .map(|t| (t.position - base, t.text))
+        .collect();
+    !super::snippet::phrase_occurrences(&words(text), &wanted).is_empty()
 }

@@ -112,7 +112,7 @@ pub fn matches(text: &str, fields: &[(Field, &str)], highlight: &Highlight) -> V
                 || highlight
                     .fuzzy
                     .iter()
-                    .any(|(w, d)| levenshtein(w, &token.text) <= *d as usize);
+                    .any(|(w, d)| strsim::levenshtein(w, &token.text) <= *d as usize);
             if hit {
                 marks.push(token.offset_from..token.offset_to);
             }
@@ -129,31 +129,9 @@ fn phrase_marks(
     tokens: &[Token],
     phrases: &HashSet<Vec<(usize, String)>>,
 ) -> Vec<Range<usize>> {
-    let mut at: HashMap<usize, Vec<&Token>> = HashMap::new();
-    for token in tokens {
-        at.entry(token.position).or_default().push(token);
-    }
     let mut marks = Vec::new();
     for phrase in phrases {
-        let Some((first_at, first)) = phrase.first() else {
-            continue;
-        };
-        for anchor in tokens.iter().filter(|t| t.text == *first) {
-            let Some(base) = anchor.position.checked_sub(*first_at) else {
-                continue;
-            };
-            let found: Option<Vec<&Token>> = phrase
-                .iter()
-                .map(|(offset, term)| {
-                    at.get(&(base + offset))?
-                        .iter()
-                        .find(|t| t.text == *term)
-                        .copied()
-                })
-                .collect();
-            let Some(found) = found else {
-                continue;
-            };
+        for found in phrase_occurrences(tokens, phrase) {
             let start = found.iter().map(|t| t.offset_from).min();
             let end = found.iter().map(|t| t.offset_to).max();
             if let (Some(start), Some(end)) = (start, end) {
@@ -162,6 +140,37 @@ fn phrase_marks(
         }
     }
     marks
+}
+
+/// Every occurrence of `phrase` (terms with positions relative to the first) among a
+/// passage's `tokens`: the tokens that make it, one per term.
+pub(crate) fn phrase_occurrences<'t>(
+    tokens: &'t [Token],
+    phrase: &[(usize, String)],
+) -> Vec<Vec<&'t Token>> {
+    let Some((first_at, first)) = phrase.first() else {
+        return Vec::new();
+    };
+    let mut at: HashMap<usize, Vec<&Token>> = HashMap::new();
+    for token in tokens {
+        at.entry(token.position).or_default().push(token);
+    }
+    tokens
+        .iter()
+        .filter(|t| t.text == *first)
+        .filter_map(|anchor| {
+            let base = anchor.position.checked_sub(*first_at)?;
+            phrase
+                .iter()
+                .map(|(offset, term)| {
+                    at.get(&(base + offset))?
+                        .iter()
+                        .find(|t| t.text == *term)
+                        .copied()
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Widens a span over the bracket that closes (or opens) one it holds: the tokens of
@@ -272,23 +281,6 @@ fn word_end(text: &str, at: usize) -> usize {
         Some(blank) if i - blank < 40 => text[..blank].trim_end().len(),
         _ => i,
     }
-}
-
-/// Edit distance between two short words, by chars.
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + cost);
-            prev = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]
