@@ -328,9 +328,8 @@ fn run_pool(args: PoolArgs) -> anyhow::Result<Outcome> {
         key.extend(pool::key_lines(need, &entries));
         sizes.push((need.id.clone(), entries.len()));
     }
-    let key_path = args.out.join("key.tsv");
-    std::fs::write(&key_path, key.join("\n") + "\n")
-        .with_context(|| format!("writing {}", key_path.display()))?;
+    let key_path = pool::write_key(&args.out, &key)
+        .with_context(|| format!("writing the key into {}", args.out.display()))?;
     let total: usize = sizes.iter().map(|(_, n)| n).sum();
     let mut out = std::io::stdout().lock();
     for (need, n) in &sizes {
@@ -398,8 +397,19 @@ fn run_merge(args: MergeArgs) -> anyhow::Result<Outcome> {
             graded.ungraded
         )?;
     }
-    let tmp = args.qrels.with_extension("tsv.tmp");
-    std::fs::write(&tmp, qrels.to_text()).with_context(|| format!("writing {}", tmp.display()))?;
+    // A temporary file of this run's own, never one that stands there already.
+    let tmp = args
+        .qrels
+        .with_extension(format!("tsv.{}.tmp", std::process::id()));
+    {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .with_context(|| format!("creating {}", tmp.display()))?;
+        file.write_all(qrels.to_text().as_bytes())
+            .with_context(|| format!("writing {}", tmp.display()))?;
+    }
     std::fs::rename(&tmp, &args.qrels)
         .with_context(|| format!("writing {}", args.qrels.display()))?;
     writeln!(

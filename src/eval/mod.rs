@@ -51,6 +51,10 @@ pub enum Error {
         /// The OS error.
         source: std::io::Error,
     },
+    /// A file where a pool file or key would go was not written by `quorum eval pool`:
+    /// quorum writes over only what it made.
+    #[error("{0} is not a pool file or key that quorum wrote: choose another folder")]
+    NotAPool(PathBuf),
     /// A pool file already holds grades that writing the pool again would lose.
     #[error("{0} already holds grades: merge them, then write the new pool into another folder")]
     Graded(PathBuf),

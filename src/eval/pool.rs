@@ -143,25 +143,44 @@ pub fn key_lines(need: &Need, entries: &[Entry]) -> Vec<String> {
     out
 }
 
-/// Writes a need's pool file, `DIR/<need>.txt`. A file there that already holds a
-/// grade is left alone ([`Error::Graded`]): writing over it would lose the grading.
+/// Writes a need's pool file, `DIR/<need>.txt`. A file there that quorum did not write
+/// ([`Error::NotAPool`]), or that already holds a grade ([`Error::Graded`]: writing over
+/// it would lose the grading), is left alone.
 pub fn write(dir: &Path, need: &Need, entries: &[Entry]) -> Result<PathBuf, Error> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let path = dir.join(format!("{}.txt", need.id));
-    match std::fs::read_to_string(&path) {
-        Ok(old)
-            if !read_graded(&path.display().to_string(), &old)
-                .grades
-                .is_empty() =>
+    if let Some(old) = ours(&path, INSTRUCTIONS)? {
+        if !read_graded(&path.display().to_string(), &old)
+            .grades
+            .is_empty()
         {
             return Err(Error::Graded(path));
         }
-        Ok(_) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(Error::io(&path, e)),
     }
     std::fs::write(&path, render(need, entries)).map_err(|e| Error::io(&path, e))?;
     Ok(path)
+}
+
+/// Writes a pool's key, `DIR/key.tsv`, over nothing but a key quorum wrote.
+pub fn write_key(dir: &Path, lines: &[String]) -> Result<PathBuf, Error> {
+    let path = dir.join("key.tsv");
+    ours(&path, KEY_HEADER)?;
+    std::fs::write(&path, lines.join("\n") + "\n").map_err(|e| Error::io(&path, e))?;
+    Ok(path)
+}
+
+/// The text of a file quorum wrote (it starts with `header`), `None` when there is no
+/// file; any other file is [`Error::NotAPool`].
+fn ours(path: &Path, header: &str) -> Result<Option<String>, Error> {
+    match std::fs::read_to_string(path) {
+        Ok(old) if old.starts_with(header) => Ok(Some(old)),
+        Ok(_) => Err(Error::NotAPool(path.to_path_buf())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+            Err(Error::NotAPool(path.to_path_buf()))
+        }
+        Err(e) => Err(Error::io(path, e)),
+    }
 }
 
 /// What an assessor wrote in a pool file.

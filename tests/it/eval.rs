@@ -386,3 +386,31 @@ fn pool_takes_the_systems_and_depth_asked_and_eval_prints_each_need() {
         "{printed}"
     );
 }
+
+// quorum never writes over a file it did not make: a `<need>.txt` or `key.tsv` of the
+// user's own in the pool folder stops the pool, untouched.
+#[test]
+fn a_pool_never_writes_over_a_file_quorum_did_not_make() {
+    let (dir, index_dir, needs) = fixture();
+    for name in ["en-1.txt", "key.tsv"] {
+        let pool = dir.path().join(format!("pool-{name}"));
+        std::fs::create_dir_all(&pool).expect("mkdir");
+        std::fs::write(pool.join(name), "my own notes\n").expect("write");
+        let output = quorum()
+            .args(["eval", "pool", "--index"])
+            .arg(&index_dir)
+            .arg("--needs")
+            .arg(&needs)
+            .arg("--out")
+            .arg(&pool)
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(2), "{name}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("is not a pool file"), "{name}: {stderr}");
+        assert_eq!(
+            std::fs::read_to_string(pool.join(name)).expect("still there"),
+            "my own notes\n"
+        );
+    }
+}
