@@ -939,6 +939,28 @@ fn the_query_language_is_preferred_when_its_words_show_it() {
     assert_eq!(langs("resolution the contingents")[0], "en");
     // Not a filter: the other language's passage is still there.
     assert_eq!(langs("résolution contingents").len(), 3);
+    // The preference is what puts French first: analyzed as French alone (`--lang fr`,
+    // where no preference applies), the French passage scores a factor 1.1 less when the
+    // query's French stop words show its language; for `contingents`, which shows none,
+    // it scores the same.
+    let score = |args: &[&str]| -> f64 {
+        let response = search_json(&index, args);
+        response["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["id"] == "r1" && h["lang"] == "fr")
+            .and_then(|h| h["score"].as_f64())
+            .unwrap_or_else(|| panic!("{args:?}: {response}"))
+    };
+    let preferred = score(&["les contingents de la résolution"]);
+    let alone = score(&["--lang", "fr", "les contingents de la résolution"]);
+    assert!(
+        (preferred / alone - 1.1).abs() < 1e-3,
+        "{preferred} / {alone}"
+    );
+    let neutral = score(&["contingents"]) / score(&["--lang", "fr", "contingents"]);
+    assert!((neutral - 1.0).abs() < 1e-3, "{neutral}");
 }
 
 // issue 10, "Cases found by trying it": highlighting a phrase marked every occurrence of
