@@ -89,9 +89,6 @@ pub struct Compiled {
     pub query: Box<dyn Query>,
     /// What its matches look like in a passage.
     pub highlight: Highlight,
-    /// How many positive parts the top level has: the AND → OR fallback only makes
-    /// sense with two or more.
-    pub positive_parts: usize,
     /// True when the query is a plain union of terms, which tantivy can prune
     /// (block-WAND) when no count is asked for. Other queries are visited whole, and
     /// their count comes free.
@@ -212,7 +209,6 @@ pub fn compile(
     Some(Compiled {
         query,
         highlight: builder.highlight,
-        positive_parts: positive_parts(root),
         prunable,
         verify: builder.verify,
     })
@@ -628,18 +624,6 @@ fn positive_text(node: &Node) -> Vec<&str> {
     }
     walk(node, &mut out);
     out
-}
-
-/// Positive parts of the top level.
-fn positive_parts(node: &Node) -> usize {
-    match node {
-        Node::And(children) => children
-            .iter()
-            .filter(|c| !matches!(c, Node::Not(_) | Node::Field(_)))
-            .count(),
-        Node::Empty | Node::Not(_) | Node::Field(_) => 0,
-        _ => 1,
-    }
 }
 
 /// The tree without its [`Node::Required`] marks, and flattened again where a marked group
