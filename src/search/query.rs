@@ -628,8 +628,8 @@ fn positive_text(node: &Node) -> Vec<&str> {
 
 /// The tree without its [`Node::Required`] marks, and flattened again where a marked group
 /// held an AND in an AND or an OR in an OR (`+(a b) c`): the tree that `+` and an explicit
-/// `AND` gave before they were marked, so that the adjacent-word join, the phrase boost and
-/// the count of positive parts see the same children.
+/// `AND` gave before they were marked, so that the adjacent-word join and the phrase boost
+/// see the same children.
 pub(crate) fn unmarked(node: &Node) -> Node {
     match node {
         Node::Required(child) => unmarked(child),
