@@ -27,6 +27,7 @@
 //! ```
 
 mod collector;
+mod context;
 mod expand;
 mod filter;
 mod notices;
@@ -155,7 +156,7 @@ impl Engine {
         };
         let plan = match request.matching {
             Matching::Frequency => Plan::new(&parsed.root, &terms, fields, &searcher),
-            Matching::All => Plan::new(&parse::Node::Empty, &terms, fields, &searcher),
+            Matching::All => Plan::new(&parsed.root, &terms, fields, &searcher).strict(),
         };
         let need = request.offset.saturating_add(request.limit).max(1);
         // Pruning only pays for a plain union of terms; any other query is visited
@@ -223,11 +224,23 @@ impl Engine {
         // typed with its elided article (`l'Organisation`) reranks the first passages by
         // whether their text holds it as typed, which the index (articles and capitals
         // gone) cannot tell.
+        // A query of several words weighs each passage's document too (`context.rs`);
+        // a single word has no context to weigh, and costs no more for it.
+        let any = if plan.words >= 2 {
+            compile_tree(&root, Operator::Or)
+        } else {
+            None
+        };
+        let context_depth = if any.is_some() {
+            context::CONTEXT_DEPTH
+        } else {
+            0
+        };
         let surfaces = elided_words(&root);
         let depth = if surfaces.is_empty() {
-            need
+            need.max(context_depth)
         } else {
-            need.max(SURFACE_DEPTH)
+            need.max(SURFACE_DEPTH).max(context_depth)
         };
         let (mut hits, seen) = collect(
             &searcher,
@@ -239,6 +252,9 @@ impl Engine {
             terms.language(),
         )?;
         surface_rerank(&searcher, fields, &mut hits, &surfaces)?;
+        if let Some(any) = &any {
+            context::rerank(&searcher, fields, &keys, &mut hits, &*any.query)?;
+        }
         let total_all_words = total_hits + seen;
         tiers.push(Tier {
             query: first_query,
@@ -295,15 +311,18 @@ impl Engine {
                     .map(|previous| (Occur::MustNot, previous.query.box_clone())),
             );
             let query: Box<dyn tantivy::query::Query> = Box::new(BooleanQuery::new(clauses));
-            let (hits, seen) = collect(
+            let (mut hits, seen) = collect(
                 &searcher,
                 &*query,
                 request,
-                need,
+                need.max(context_depth),
                 true,
                 (fields, &verify),
                 terms.language(),
             )?;
+            if let Some(any) = &any {
+                context::rerank(&searcher, fields, &keys, &mut hits, &*any.query)?;
+            }
             total_hits += seen;
             tiers.push(Tier {
                 // Later tiers exclude what this one's words match, with or without the

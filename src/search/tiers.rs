@@ -28,6 +28,9 @@ pub(crate) struct Unit {
     pub text: String,
     /// About how many passages hold it: the least informative is dropped first.
     pub passages: u64,
+    /// Whether it frames the question rather than names its topic ([`is_filler`]): such
+    /// words are dropped before any other, however rare they are.
+    pub filler: bool,
 }
 
 /// How a query's tiers are built.
@@ -39,6 +42,9 @@ pub(crate) struct Plan {
     pub droppable: Vec<Unit>,
     /// Whether some part is required (`+word`, `AND`): then no tier goes below it.
     pub required: bool,
+    /// How many words of the query could be dropped, before a query of fewer than two
+    /// was left with none: a query of one word has one.
+    pub words: usize,
 }
 
 impl Plan {
@@ -59,6 +65,7 @@ impl Plan {
                 parts: vec![unmarked(marked)],
                 droppable,
                 required,
+                words: 1,
             };
         };
         for child in children {
@@ -84,15 +91,22 @@ impl Plan {
                             part: parts.len(),
                             text: display(&node),
                             passages,
+                            filler: matches!(&node, Node::Word(w) if is_filler(w)),
                         });
                     }
                     parts.push(node);
                 }
             }
         }
-        // The least informative first; among equals, the last typed (the user put what
-        // matters most first).
-        droppable.sort_by(|a, b| b.passages.cmp(&a.passages).then(b.part.cmp(&a.part)));
+        // The words that frame the question first, then the least informative; among
+        // equals, the last typed (the user put what matters most first).
+        droppable.sort_by(|a, b| {
+            b.filler
+                .cmp(&a.filler)
+                .then(b.passages.cmp(&a.passages))
+                .then(b.part.cmp(&a.part))
+        });
+        let words = droppable.len();
         if droppable.len() + usize::from(required) < 2 {
             droppable.clear();
         }
@@ -100,7 +114,15 @@ impl Plan {
             parts,
             droppable,
             required,
+            words,
         }
+    }
+
+    /// The same query with every word required (`--match all`): it has only its first
+    /// tier.
+    pub(crate) fn strict(mut self) -> Plan {
+        self.droppable.clear();
+        self
     }
 
     /// How many tiers below the first there are: one per word that may be dropped, the
@@ -135,6 +157,67 @@ impl Plan {
     pub(crate) fn part(&self, unit: &Unit) -> &Node {
         &self.parts[unit.part]
     }
+}
+
+/// Words that frame a question rather than name what it is about, in English and French:
+/// interrogatives, verbs of saying and prepositions of aboutness. A question typed in full
+/// (`what did the council say about chemical weapons in Syria`) holds them, and Council
+/// texts rarely do, so their document frequency alone would make them the most
+/// informative words of the query and keep them to the last tier. They still count in
+/// the first tier, and a passage that has them is not penalized; they are only the
+/// first words a lower tier goes without. Stop words (`did`, `the`, `que`) are not
+/// listed: they constrain nothing already.
+const FILLER: &[&str] = &[
+    // English
+    "what",
+    "whats",
+    "when",
+    "where",
+    "why",
+    "how",
+    "whether",
+    "say",
+    "says",
+    "said",
+    "saying",
+    "tell",
+    "tells",
+    "told",
+    "about",
+    "regarding",
+    "concerning",
+    "anything",
+    "something",
+    "me",
+    "find",
+    "show",
+    "any",
+    // French
+    "quoi",
+    "quel",
+    "quelle",
+    "quels",
+    "quelles",
+    "comment",
+    "pourquoi",
+    "quand",
+    "où",
+    "combien",
+    "dit",
+    "dire",
+    "dise",
+    "disent",
+    "dits",
+    "dite",
+    "dites",
+    "concernant",
+    "propos",
+];
+
+/// True when `word`, as typed, is a word that frames the question ([`FILLER`]).
+pub(crate) fn is_filler(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    FILLER.contains(&lower.as_str())
 }
 
 /// About how many passages hold a part: for a word, the passages of its rarest stem,

@@ -1,0 +1,82 @@
+//! The document's context: a passage inside a document that is about the need beats a
+//! stray mention in a document about something else.
+//!
+//! The evidence is how many other passages of the hit's document hold some word of the
+//! query. It is read for the first [`CONTEXT_DEPTH`] passages of a tier only, as a
+//! rerank: one pass over the index that intersects the query's words with the keys of
+//! those passages' documents, so it costs one small query whatever the tier's size.
+//! Pages past that depth keep the first pass's order.
+//!
+//! A hit's score is multiplied by `1 + CONTEXT_WEIGHT · min(m, CONTEXT_CAP) / CONTEXT_CAP`,
+//! `m` being the number of its document's other passages that match. A sentence kept as
+//! a record of its own has no other passage; its copy inside the document that regroups
+//! it has them, and stands for it on the page.
+
+use std::collections::HashMap;
+
+use tantivy::collector::DocSetCollector;
+use tantivy::query::{BooleanQuery, Occur, Query, TermSetQuery};
+use tantivy::{DocAddress, Score, Searcher, Term};
+
+use super::rank::SortKeys;
+use crate::index::schema::Fields;
+
+/// How many of a tier's best passages are reranked by their document's context.
+pub const CONTEXT_DEPTH: usize = 20;
+/// How much a document whose other passages match lifts its passage, at most.
+pub const CONTEXT_WEIGHT: f32 = 0.2;
+/// How many matching passages of the document give the whole lift.
+pub const CONTEXT_CAP: usize = 5;
+
+/// Multiplies the scores of the first [`CONTEXT_DEPTH`] of `hits` (by score) by their
+/// document's context; `any` is the query's words as a union.
+pub(crate) fn rerank(
+    searcher: &Searcher,
+    fields: &Fields,
+    keys: &SortKeys,
+    hits: &mut [(Score, DocAddress)],
+    any: &dyn Query,
+) -> tantivy::Result<()> {
+    if hits.is_empty() {
+        return Ok(());
+    }
+    let depth = CONTEXT_DEPTH.min(hits.len());
+    // Ties at the cut are settled by address, so the same index always reranks the
+    // same passages.
+    if depth < hits.len() {
+        hits.select_nth_unstable_by(depth - 1, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    }
+    let candidates: Vec<DocAddress> = hits[..depth].iter().map(|h| h.1).collect();
+    let candidate_keys = keys.keys_and_passages(&candidates);
+    let terms: Vec<Term> = candidate_keys
+        .iter()
+        .map(|(_, (key, _))| Term::from_field_text(fields.key, key))
+        .collect();
+    let within: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+        (Occur::Must, any.box_clone()),
+        (Occur::Must, Box::new(TermSetQuery::new(terms))),
+    ]));
+    let matched: Vec<DocAddress> = searcher
+        .search(&*within, &DocSetCollector)?
+        .into_iter()
+        .collect();
+    let mut per_document: HashMap<String, usize> = HashMap::new();
+    for (_, (key, _)) in keys.keys_and_passages(&matched) {
+        *per_document.entry(key).or_default() += 1;
+    }
+    let of: HashMap<DocAddress, &String> = candidate_keys
+        .iter()
+        .map(|(address, (key, _))| (*address, key))
+        .collect();
+    for hit in hits[..depth].iter_mut() {
+        let Some(key) = of.get(&hit.1) else { continue };
+        let others = per_document
+            .get(*key)
+            .copied()
+            .unwrap_or(0)
+            .saturating_sub(1);
+        let share = others.min(CONTEXT_CAP) as f32 / CONTEXT_CAP as f32;
+        hit.0 *= 1.0 + CONTEXT_WEIGHT * share;
+    }
+    Ok(())
+}
