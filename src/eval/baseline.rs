@@ -139,6 +139,7 @@ impl Baseline {
             out.push(Found {
                 key: PassageKey::new(text(self.id), text(self.lang), passage),
                 text: text(self.text),
+                copies: Vec::new(),
             });
         }
         Ok(out)

@@ -13,7 +13,7 @@
 //! use quorum::eval::systems::Found;
 //! use quorum::eval::PassageKey;
 //! let need = quorum::eval::judged::Needs::parse("n", "en-1\ten\tpeace\tThe user wants peace.").needs.remove(0);
-//! let found = |id: &str, text: &str| Found { key: PassageKey::new(id, "en", 1), text: text.into() };
+//! let found = |id: &str, text: &str| Found { key: PassageKey::new(id, "en", 1), text: text.into(), copies: Vec::new() };
 //! let lists = vec![
 //!     ("quorum".to_string(), vec![found("a", "Peace."), found("b", "War and peace.")]),
 //!     ("baseline".to_string(), vec![found("c", "Peace. "), found("a", "Peace.")]),

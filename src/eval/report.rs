@@ -111,7 +111,10 @@ pub fn evaluate(
                 let first =
                     f.text.is_empty() || shown.insert(crate::index::passage::copy_hash(&f.text));
                 if first || repeats == Repeats::Count {
-                    qrels.grade(&need.id, &f.key)
+                    // A hit stands for its copies: a graded copy grades it.
+                    qrels
+                        .grade(&need.id, &f.key)
+                        .or_else(|| f.copies.iter().find_map(|copy| qrels.grade(&need.id, copy)))
                 } else {
                     Some(0.0)
                 }

@@ -26,6 +26,9 @@ pub struct Found {
     pub key: PassageKey,
     /// Its text.
     pub text: String,
+    /// The other records that hold the same passage (`also_in`): a hit stands for its
+    /// copies, so where the passage shown was never graded, a graded copy's grade is its.
+    pub copies: Vec<PassageKey>,
 }
 
 /// A ranking to measure.
@@ -66,6 +69,11 @@ impl System for Quorum<'_> {
             .map(|hit| Found {
                 key: PassageKey::new(hit.id, hit.lang, hit.passage),
                 text: hit.text,
+                copies: hit
+                    .also_in
+                    .into_iter()
+                    .map(|c| PassageKey::new(c.id, c.lang, c.passage))
+                    .collect(),
             })
             .collect())
     }
@@ -144,12 +152,30 @@ impl System for External {
                     (Some(id), Some(lang), Some(passage)) => Ok(Found {
                         key: PassageKey::new(id, lang, passage),
                         text: field("text").unwrap_or_default(),
+                        copies: copies_of(hit),
                     }),
                     _ => Err(fail("a hit lacks its id, lang or passage".into())),
                 }
             })
             .collect()
     }
+}
+
+/// The copies a hit of `search --json` lists in `also_in` (none from a binary older than
+/// the field).
+fn copies_of(hit: &serde_json::Value) -> Vec<PassageKey> {
+    hit["also_in"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| {
+            Some(PassageKey::new(
+                c["id"].as_str()?.to_string(),
+                c["lang"].as_str()?.to_string(),
+                c["passage"].as_u64()?,
+            ))
+        })
+        .collect()
 }
 
 /// A fixed ranking per need id, for tests and examples. Its passages have no text.
@@ -187,6 +213,7 @@ impl System for Fixed {
                     .map(|key| Found {
                         key: key.clone(),
                         text: String::new(),
+                        copies: Vec::new(),
                     })
                     .collect()
             })

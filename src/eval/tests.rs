@@ -94,6 +94,7 @@ fn pool_entries_name_no_system_and_merge_back_to_every_copy() {
     let found = |id: &str, text: &str| Found {
         key: PassageKey::new(id, "en", 1),
         text: text.into(),
+        copies: Vec::new(),
     };
     let lists = vec![
         (

@@ -2,7 +2,7 @@
 //! the count of all matches, with the length prior applied as hits are collected.
 //!
 //! tantivy's `TopDocs` sorts by score alone and breaks ties by address, which depends on
-//! how documents fell into segments; quorum orders ties by key afterwards
+//! how documents fell into segments; quorum orders ties by document fingerprint afterwards
 //! ([`rank`](super::rank)), so a segment must hand over every hit tied with its last.
 
 use tantivy::collector::{Collector, SegmentCollector};
@@ -12,7 +12,7 @@ use super::rank::length_prior;
 use crate::index::schema;
 
 /// Collects the best `need` matches of each segment, with every match tied with the
-/// last of them (ranking orders ties by key, whatever segment they are in), and
+/// last of them (ranking orders ties by document fingerprint, whatever segment they are in), and
 /// counts the matches.
 ///
 /// With `count`, every match is visited. Without it, tantivy may skip blocks of
@@ -33,14 +33,25 @@ pub(crate) struct TopHits {
 /// above a passage that answers better.
 pub const LANGUAGE_FACTOR: Score = 1.1;
 
+/// A hit's place among equal scores: its document fingerprint, then its passage.
+type TieOrder = (u64, u64);
+
+/// The columns that tell copies apart and order them.
+pub(crate) struct Copies {
+    copy: tantivy::columnar::Column<u64>,
+    hash: tantivy::columnar::Column<u64>,
+    passage: tantivy::columnar::Column<u64>,
+}
+
 pub(crate) struct SegmentTop {
     segment: u32,
     words: Option<tantivy::columnar::Column<u64>>,
     /// The segment's language column and the ordinal of the preferred language in it.
     prefer: Option<(tantivy::columnar::StrColumn, u64)>,
-    /// The copy hash and key columns: copies of one passage take one place on the page,
-    /// and the copy with the smallest key stands for the others in a segment.
-    copies: Option<(tantivy::columnar::Column<u64>, tantivy::columnar::StrColumn)>,
+    /// The copy hash, fingerprint and passage columns: copies of one passage take one
+    /// place on the page, and the copy first in tie order stands for the others in a
+    /// segment.
+    copies: Option<Copies>,
     need: usize,
     hits: Vec<(Score, DocAddress)>,
     /// No hit under this score can make the page any more.
@@ -51,21 +62,31 @@ pub(crate) struct SegmentTop {
 }
 
 impl SegmentTop {
-    /// Keeps, of the hits that are copies of one passage, the best (by score, then key).
+    /// Keeps, of the hits that are copies of one passage, the best (by score, then tie
+    /// order: document fingerprint and passage).
     fn drop_copies(&mut self) {
-        let Some((copy, key)) = &self.copies else {
+        let Some(Copies {
+            copy,
+            hash,
+            passage,
+        }) = &self.copies
+        else {
             return;
         };
         if self.hits.len() <= 1 {
             return;
         }
-        let mut tagged: Vec<(u64, Score, u64, (Score, DocAddress))> = self
+        // (copy hash, score, tie order, hit)
+        let mut tagged: Vec<(u64, Score, TieOrder, (Score, DocAddress))> = self
             .hits
             .iter()
             .map(|&hit| {
                 let doc = hit.1.doc_id;
-                let ord = key.term_ords(doc).next().unwrap_or(u64::MAX);
-                (copy.first(doc).unwrap_or(0), hit.0, ord, hit)
+                let order = (
+                    hash.first(doc).unwrap_or(u64::MAX),
+                    passage.first(doc).unwrap_or(u64::MAX),
+                );
+                (copy.first(doc).unwrap_or(0), hit.0, order, hit)
             })
             .collect();
         tagged.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
@@ -129,9 +150,18 @@ impl Collector for TopHits {
                 None
             } else {
                 let fast = reader.fast_fields();
-                fast.u64(schema::COPY)
-                    .ok()
-                    .zip(fast.str(schema::KEY).ok().flatten())
+                match (
+                    fast.u64(schema::COPY),
+                    fast.u64(schema::HASH),
+                    fast.u64(schema::PASSAGE),
+                ) {
+                    (Ok(copy), Ok(hash), Ok(passage)) => Some(Copies {
+                        copy,
+                        hash,
+                        passage,
+                    }),
+                    _ => None,
+                }
             },
             prefer: self.prefer.as_ref().and_then(|code| {
                 let column = reader.fast_fields().str(schema::LANG).ok()??;

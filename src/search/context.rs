@@ -15,7 +15,8 @@
 use std::collections::HashMap;
 
 use tantivy::collector::DocSetCollector;
-use tantivy::query::{BooleanQuery, Occur, Query, TermSetQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Score, Searcher, Term};
 
 use super::rank::SortKeys;
@@ -47,31 +48,35 @@ pub(crate) fn rerank(
         hits.select_nth_unstable_by(depth - 1, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     }
     let candidates: Vec<DocAddress> = hits[..depth].iter().map(|h| h.1).collect();
-    let candidate_keys = keys.keys_and_passages(&candidates);
-    let terms: Vec<Term> = candidate_keys
+    // A union of term queries on the documents' keys, each a short posting list: a term
+    // set query would fill a bitset of every segment.
+    let documents: Vec<Box<dyn Query>> = keys
+        .keys_and_passages(&candidates)
         .iter()
-        .map(|(_, (key, _))| Term::from_field_text(fields.key, key))
+        .map(|(_, (key, _))| {
+            Box::new(TermQuery::new(
+                Term::from_field_text(fields.key, key),
+                IndexRecordOption::Basic,
+            )) as Box<dyn Query>
+        })
         .collect();
     let within: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+        (Occur::Must, Box::new(BooleanQuery::union(documents))),
         (Occur::Must, any.box_clone()),
-        (Occur::Must, Box::new(TermSetQuery::new(terms))),
     ]));
     let matched: Vec<DocAddress> = searcher
         .search(&*within, &DocSetCollector)?
         .into_iter()
         .collect();
-    let mut per_document: HashMap<String, usize> = HashMap::new();
-    for (_, (key, _)) in keys.keys_and_passages(&matched) {
-        *per_document.entry(key).or_default() += 1;
+    // Every passage of a document shares its fingerprint, a fast field: counting by it
+    // reads no key.
+    let mut per_document: HashMap<u64, usize> = HashMap::new();
+    for address in matched {
+        *per_document.entry(keys.group_key(address)).or_default() += 1;
     }
-    let of: HashMap<DocAddress, &String> = candidate_keys
-        .iter()
-        .map(|(address, (key, _))| (*address, key))
-        .collect();
     for hit in hits[..depth].iter_mut() {
-        let Some(key) = of.get(&hit.1) else { continue };
         let others = per_document
-            .get(*key)
+            .get(&keys.group_key(hit.1))
             .copied()
             .unwrap_or(0)
             .saturating_sub(1);

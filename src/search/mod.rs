@@ -169,7 +169,7 @@ impl Engine {
         let mut total_hits = 0;
         // A query that names a document (`S/RES/242 (1967)`, `résolution 242 (1967)`)
         // shows that document first, in its own order: its passages share one score, so
-        // ranking orders them by key and passage; the passages that cite it come after.
+        // ranking orders them by document and passage; the passages that cite it come after.
         let mut first_query = first.query;
         if let Some(named) = query::named_document(fields, &terms, &request.filters) {
             let (mut hits, seen) = collect(
@@ -461,8 +461,8 @@ impl Engine {
     }
 }
 
-/// How many of a passage's copies `also_in` lists, the first in key order; `copies`
-/// counts them all.
+/// How many of a passage's copies `also_in` lists, the first in tie order (document
+/// fingerprint, then passage); `copies` counts them all.
 pub const ALSO_IN_LISTED: usize = 10;
 
 /// For each hit of the page, the other records that hold the same passage (the same
@@ -495,35 +495,31 @@ fn also_in(
     let found = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
     let mut out: std::collections::HashMap<DocAddress, (Vec<response::Copy>, usize)> =
         Default::default();
-    // Each copy's place in its segment's key order costs nothing; only the keys that
-    // are listed are read, from each segment's dictionary in one pass for the page.
+    // The copies listed are the first in tie order (document fingerprint, then
+    // passage), a fast field: only the keys of those listed are read, from each
+    // segment's dictionary in one pass for the page.
     let mut listing: Vec<(u64, usize, Vec<DocAddress>)> = Vec::new();
     for (copy, hits) in &by_copy {
-        let mut others: Vec<(u32, u64, DocAddress)> = found
+        let mut others: Vec<_> = found
             .iter()
             .filter(|other| !hits.contains(other) && keys.copy_key(**other) == *copy)
-            .map(|other| (other.segment_ord, keys.key_ord(*other), *other))
+            .map(|other| rank::tie_key(keys, *other))
             .collect();
-        others.sort();
-        let mut kept: Vec<DocAddress> = Vec::new();
-        for segment in others.chunk_by(|a, b| a.0 == b.0) {
-            kept.extend(segment.iter().take(ALSO_IN_LISTED).map(|entry| entry.2));
-        }
+        others.sort_unstable();
+        let kept: Vec<DocAddress> = others
+            .iter()
+            .take(ALSO_IN_LISTED)
+            .map(|entry| entry.2)
+            .collect();
         listing.push((*copy, others.len(), kept));
     }
     let every: Vec<DocAddress> = listing.iter().flat_map(|l| l.2.iter().copied()).collect();
     let located: std::collections::HashMap<DocAddress, (String, u64)> =
         keys.keys_and_passages(&every).into_iter().collect();
     for (copy, total, kept) in listing {
-        let mut others: Vec<(String, u64)> = kept
+        let listed: Vec<response::Copy> = kept
             .iter()
             .filter_map(|a| located.get(a).cloned())
-            .collect();
-        others.sort();
-        others.dedup();
-        let listed: Vec<response::Copy> = others
-            .into_iter()
-            .take(ALSO_IN_LISTED)
             .map(|(key, passage)| {
                 let (id, lang) = schema::split_key(&key).unwrap_or((key.as_str(), ""));
                 response::Copy {

@@ -146,8 +146,8 @@ impl<'a> SortKeys<'a> {
     }
 }
 
-/// Orders hits by score, then by key and passage, so that the order never depends on
-/// how documents fell into segments. Only the first `need` hits are guaranteed in
+/// Orders hits by score, then by document fingerprint and passage, so that the order
+/// never depends on how documents fell into segments. Only the first `need` hits are guaranteed in
 /// order: ties beyond them cost nothing.
 pub(crate) fn rank(hits: &mut [(Score, DocAddress)], keys: &SortKeys, need: usize) {
     hits.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -158,46 +158,24 @@ pub(crate) fn rank(hits: &mut [(Score, DocAddress)], keys: &SortKeys, need: usiz
             end += 1;
         }
         if end - start > 1 {
-            order_ties(&mut hits[start..end], keys, need - start);
+            order_ties(&mut hits[start..end], keys);
         }
         start = end;
     }
 }
 
-/// Orders a run of equal scores by key and passage, at least its first `need` entries.
-/// Within a segment, key ordinals follow the keys' order, so the first `need` hits of
-/// the whole run are among the first `need` of each segment: only their keys are read,
-/// one pass per segment.
-fn order_ties(run: &mut [(Score, DocAddress)], keys: &SortKeys, need: usize) {
-    // (segment, key ordinal, passage, hit)
-    let mut local: Vec<(u32, u64, u64, (Score, DocAddress))> = run
-        .iter()
-        .map(|hit| {
-            (
-                hit.1.segment_ord,
-                keys.key_ord(hit.1),
-                keys.passage(hit.1),
-                *hit,
-            )
-        })
-        .collect();
-    local.sort_by_key(|&(segment, ord, passage, _)| (segment, ord, passage));
-    let mut heads: Vec<(String, u64, (Score, DocAddress))> = Vec::new();
-    let mut rest: Vec<(Score, DocAddress)> = Vec::new();
-    for segment in local.chunk_by(|a, b| a.0 == b.0) {
-        let take = segment.len().min(need);
-        let mut ords: Vec<u64> = segment[..take].iter().map(|entry| entry.1).collect();
-        ords.dedup();
-        let texts = keys.key_texts(segment[0].0, &ords);
-        for &(_, ord, passage, hit) in &segment[..take] {
-            heads.push((text_of(&ords, &texts, ord), passage, hit));
-        }
-        rest.extend(segment[take..].iter().map(|entry| entry.3));
-    }
-    heads.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
-    let ordered: Vec<(Score, DocAddress)> =
-        heads.into_iter().map(|(.., hit)| hit).chain(rest).collect();
-    run.copy_from_slice(&ordered);
+/// Orders a run of equal scores by document fingerprint and passage. The fingerprint
+/// ([`schema::HASH`]) is a fast field that every passage of a document shares and that
+/// does not depend on segments, so the order is the same however the index was cut,
+/// a document's passages stand together in their own order, and no key is read.
+fn order_ties(run: &mut [(Score, DocAddress)], keys: &SortKeys) {
+    run.sort_by_cached_key(|hit| tie_key(keys, hit.1));
+}
+
+/// What orders equal scores: the document's fingerprint, then the passage number; the
+/// address only between two records of one fingerprint, which no real corpus has.
+pub(crate) fn tie_key(keys: &SortKeys, address: DocAddress) -> (u64, u64, DocAddress) {
+    (keys.group_key(address), keys.passage(address), address)
 }
 
 /// The key text of `ord`, of the sorted `ords` whose texts are `texts`.

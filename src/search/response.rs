@@ -197,7 +197,7 @@ pub struct Hit {
     #[serde(default)]
     pub missing: Vec<String>,
     /// The other records that hold this same passage (the same words), which the page
-    /// does not show again: the first ten in key order.
+    /// does not show again: the first ten in tie order (document fingerprint, passage).
     #[serde(default)]
     pub also_in: Vec<Copy>,
     /// How many other records hold this passage (`also_in` lists ten at most).
