@@ -20,13 +20,17 @@ use crate::index::schema;
 /// the sentences that are about the query.
 pub const SHORT_PASSAGE_WORDS: u64 = 12;
 
-/// The length prior: 1 from [`SHORT_PASSAGE_WORDS`] words up, down to 0.6 for a
-/// single word.
+/// What the length prior starts from, for a passage of no words. Re-checked on the
+/// judged set: 0.6 gave nDCG@10 0.632, 0.4 gave 0.638, 0.2 gave 0.648, no prior 0.627.
+pub const LENGTH_PRIOR_FLOOR: f32 = 0.2;
+
+/// The length prior: 1 from [`SHORT_PASSAGE_WORDS`] words up, down linearly to
+/// [`LENGTH_PRIOR_FLOOR`].
 pub fn length_prior(words: u64) -> f32 {
     if words >= SHORT_PASSAGE_WORDS {
         1.0
     } else {
-        0.6 + 0.4 * words as f32 / SHORT_PASSAGE_WORDS as f32
+        LENGTH_PRIOR_FLOOR + (1.0 - LENGTH_PRIOR_FLOOR) * words as f32 / SHORT_PASSAGE_WORDS as f32
     }
 }
 
