@@ -304,6 +304,9 @@ fn print_response(
         if !hit.missing.is_empty() {
             writeln!(out, "   missing: {}", hit.missing.join(", "))?;
         }
+        if let Some(line) = also_in_line(hit) {
+            writeln!(out, "   {line}")?;
+        }
         let Some(explanation) = &hit.explanation else {
             continue;
         };
@@ -360,4 +363,24 @@ fn cut(text: &str, max: usize) -> String {
         Some((end, _)) => format!("{}…", &text[..end]),
         None => text.to_string(),
     }
+}
+
+/// The `also in:` line of a hit whose passage other records hold too: the first three
+/// listed, and how many more there are.
+fn also_in_line(hit: &crate::search::Hit) -> Option<String> {
+    if hit.copies == 0 {
+        return None;
+    }
+    let shown: Vec<String> = hit
+        .also_in
+        .iter()
+        .take(3)
+        .map(|c| format!("{} ({}, passage {})", c.id, c.lang, c.passage))
+        .collect();
+    let more = hit.copies.saturating_sub(shown.len());
+    Some(if more == 0 {
+        format!("also in: {}", shown.join("; "))
+    } else {
+        format!("also in: {} and {more} more", shown.join("; "))
+    })
 }

@@ -410,6 +410,21 @@ fn copies_of_a_passage_are_shown_once_with_the_others_listed() {
         other.map(|h| h["also_in"].clone()),
         Some(serde_json::json!([]))
     );
+
+    // The human output lists them under the hit.
+    let output = quorum()
+        .args(["search", "--index"])
+        .arg(&index)
+        .arg("conseil")
+        .output()
+        .expect("run quorum");
+    let text = String::from_utf8_lossy(&output.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("also in: "))
+        .unwrap_or_else(|| panic!("no `also in:` line: {text}"));
+    assert_eq!(line.matches("passage 1").count(), 2, "{line}");
+    assert_eq!(text.matches("also in: ").count(), 1, "{text}");
 }
 
 /// Issue 10, section 1: passages with every word come first, then those that lack the
