@@ -6,7 +6,18 @@
 //! [`record`]), or a skip with its reason. The reader (`reader.rs`) does everything
 //! around it: it opens the file, decodes and streams a JSONL file line by line, reports
 //! skips and warnings with their place, decides languages and cuts passages. A format that is not text
-//! (PDF, Word) needs no decoding; one that is (HTML) decodes with [`super::decode`] first.
+//! (PDF, Word) needs no decoding; one that is (HTML) decodes with [`super::decode`] first,
+//! in the charset the page declares.
+//!
+//! A file's kind comes from its extension ([`FileKind::of`]) and then from its content
+//! ([`FileKind::by_content`]): the magic bytes of [`super::sniff`] win over the extension,
+//! with a warning that names both.
+//!
+//! PDF, Word and HTML carry their UN symbol, language and year in the file name or in
+//! their first lines ([`super::symbol`]); a document whose symbol is found takes it as
+//! its id, so that the French and English files of one symbol
+//! (`S_RES_2086_2013_F.pdf`, `S_RES_2086_2013_E.pdf`) are twins under one id, as JSONL
+//! records of one symbol are.
 //!
 //! Adding a format means a variant here, its extensions in [`FileKind::of`], and its
 //! function in [`FileKind::extract`]: the matches have no `_ =>` arm, so the compiler
@@ -15,7 +26,8 @@
 use std::path::Path;
 
 use super::decode::{self, Decoded};
-use super::{jsonl, markdown, SkipReason};
+use super::sniff::{self, Sniffed};
+use super::{docx, html, jsonl, markdown, pdf, symbol, SkipReason};
 use crate::lang::Lang;
 
 /// The kinds of file that are read.
@@ -27,6 +39,14 @@ pub enum FileKind {
     Markdown,
     /// `.jsonl`: one document per line.
     JsonLines,
+    /// `.pdf`: one document, its pages without their headers and footers.
+    Pdf,
+    /// `.docx`: one document, a passage per paragraph at most.
+    Docx,
+    /// `.html` or `.htm`: one document, without the page's chrome.
+    Html,
+    /// `.doc`, old binary Word: never read, skipped with the advice to convert it.
+    Doc,
 }
 
 impl FileKind {
@@ -37,16 +57,79 @@ impl FileKind {
             "txt" => Some(FileKind::Text),
             "md" => Some(FileKind::Markdown),
             "jsonl" => Some(FileKind::JsonLines),
+            "pdf" => Some(FileKind::Pdf),
+            "docx" => Some(FileKind::Docx),
+            "html" | "htm" => Some(FileKind::Html),
+            "doc" => Some(FileKind::Doc),
             _ => None,
         }
     }
 
-    /// What the format makes of a whole file's bytes.
-    pub(crate) fn extract(self, bytes: Vec<u8>) -> Extracted {
+    /// The format's name in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            FileKind::Text => "text",
+            FileKind::Markdown => "Markdown",
+            FileKind::JsonLines => "JSON Lines",
+            FileKind::Pdf => "PDF",
+            FileKind::Docx => "Word .docx",
+            FileKind::Html => "HTML",
+            FileKind::Doc => "old binary Word .doc",
+        }
+    }
+
+    /// Whether the format's parser is a crate of its own working on untrusted bytes, run
+    /// under `catch_unwind` and a time limit.
+    pub(crate) fn is_parsed(self) -> bool {
+        match self {
+            FileKind::Pdf | FileKind::Docx | FileKind::Html => true,
+            FileKind::Text | FileKind::Markdown | FileKind::JsonLines | FileKind::Doc => false,
+        }
+    }
+
+    /// The kind a file's content shows, given the kind its extension gave and the file's
+    /// first bytes (`head`; the whole file for a zip, which only its directory tells apart),
+    /// and a warning when the two disagree. Content wins: a `.txt` that is a PDF is read
+    /// as a PDF, a `.pdf` that is text as text. A zip that is not a `.docx` keeps its
+    /// extension's kind, whose reading then says what is wrong with it.
+    pub fn by_content(self, head: &[u8]) -> (FileKind, Option<String>) {
+        let found = match sniff::sniff(head) {
+            Some(Sniffed::Pdf) => FileKind::Pdf,
+            Some(Sniffed::Ole) => FileKind::Doc,
+            Some(Sniffed::Zip) if docx::is_docx(head) => FileKind::Docx,
+            Some(Sniffed::Zip) => return (self, None),
+            Some(Sniffed::Html) => FileKind::Html,
+            None => match self {
+                // Formats with magic bytes whose content has none: text, or binary
+                // that reading as text skips.
+                FileKind::Pdf | FileKind::Docx | FileKind::Doc => FileKind::Text,
+                // HTML is often a fragment, without a doctype.
+                FileKind::Html | FileKind::Text | FileKind::Markdown | FileKind::JsonLines => self,
+            },
+        };
+        if found == self {
+            return (self, None);
+        }
+        let warning = format!(
+            "content is {}, not {} as the extension says: read as {}",
+            found.name(),
+            self.name(),
+            found.name()
+        );
+        (found, Some(warning))
+    }
+
+    /// What the format makes of a whole file's bytes; `name` is the file's name, which
+    /// may carry the document's symbol and language.
+    pub(crate) fn extract(self, bytes: Vec<u8>, name: &str) -> Extracted {
         match self {
             FileKind::Text => text(bytes),
             FileKind::Markdown => markdown(bytes),
             FileKind::JsonLines => json_lines(bytes),
+            FileKind::Pdf => pdf(&bytes, name),
+            FileKind::Docx => docx(&bytes, name),
+            FileKind::Html => html(bytes, name),
+            FileKind::Doc => skipped(SkipReason::OldWord),
         }
     }
 }
@@ -117,6 +200,97 @@ fn markdown(bytes: Vec<u8>) -> Extracted {
 /// other line by line); its records are read one at a time by [`record`].
 fn json_lines(bytes: Vec<u8>) -> Extracted {
     decoded(bytes, Content::Records)
+}
+
+/// A PDF's text and metadata.
+fn pdf(bytes: &[u8], name: &str) -> Extracted {
+    match pdf::read(bytes) {
+        Err(err) => skipped(SkipReason::Pdf(err)),
+        Ok(pdf) => document(pdf.text, pdf.title, &pdf.head, name),
+    }
+}
+
+/// A Word document's text and metadata.
+fn docx(bytes: &[u8], name: &str) -> Extracted {
+    match docx::read(bytes) {
+        Err(err) => skipped(SkipReason::Docx(err)),
+        Ok(docx) => {
+            let head = docx.text.clone();
+            document(docx.text, docx.title, &head, name)
+        }
+    }
+}
+
+/// An HTML page, decoded in the charset it declares (else as a text file is), without
+/// its chrome.
+fn html(bytes: Vec<u8>, name: &str) -> Extracted {
+    let declared = html::declared_charset(&bytes)
+        .filter(|e| *e != encoding_rs::UTF_8 && encoding_rs::Encoding::for_bom(&bytes).is_none());
+    let (source, warnings) = match declared {
+        Some(encoding) => {
+            let (text, had_errors) = encoding.decode_without_bom_handling(&bytes);
+            let warnings = if had_errors {
+                vec![(None, decode::REPLACED.to_string())]
+            } else {
+                Vec::new()
+            };
+            (text.into_owned(), warnings)
+        }
+        None => {
+            let extracted = decoded(bytes, Content::Records);
+            match extracted.content {
+                Content::Records(text) => (text, extracted.warnings),
+                other => {
+                    return Extracted {
+                        warnings: extracted.warnings,
+                        content: other,
+                    }
+                }
+            }
+        }
+    };
+    let page = html::read(&source);
+    let mut extracted = document(page.text.clone(), page.title, &page.text, name);
+    let mut all = warnings;
+    all.append(&mut extracted.warnings);
+    extracted.warnings = all;
+    extracted
+}
+
+/// One document of a parsed format, with the metadata its file name and first lines
+/// (`head`) give; a document without text is skipped as empty.
+fn document(text: String, title: Option<String>, head: &str, name: &str) -> Extracted {
+    if text.trim().is_empty() {
+        return skipped(SkipReason::EmptyFile);
+    }
+    let symbol = symbol::from_file_name(name).or_else(|| symbol::from_lines(head));
+    let date = symbol::date_of(head);
+    let year = symbol
+        .as_deref()
+        .and_then(symbol::year_of)
+        .or(date.as_ref().map(|d| d.1));
+    let meta = Meta {
+        // Twins: the French and English files of one symbol share their id.
+        id: symbol.clone(),
+        lang: symbol::lang_of_file_name(name),
+        lang_tag: None,
+        symbol,
+        title,
+        date: date.map(|d| d.0),
+        year,
+        doc_type: None,
+    };
+    Extracted {
+        warnings: Vec::new(),
+        content: Content::Document(Text { text, meta }),
+    }
+}
+
+fn skipped(reason: SkipReason) -> Extracted {
+    Extracted {
+        warnings: Vec::new(),
+        content: Content::Skip(reason),
+    }
 }
 
 /// Decodes the bytes of a text format and hands the text to `content`, or skips a
