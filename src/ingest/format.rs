@@ -269,6 +269,10 @@ fn document(text: String, title: Option<String>, head: &str, name: &str) -> Extr
         .as_deref()
         .and_then(symbol::year_of)
         .or(date.as_ref().map(|d| d.1));
+    let doc_type = symbol
+        .as_deref()
+        .and_then(symbol::doc_type)
+        .map(str::to_string);
     let meta = Meta {
         // Twins: the French and English files of one symbol share their id.
         id: symbol.clone(),
@@ -278,7 +282,7 @@ fn document(text: String, title: Option<String>, head: &str, name: &str) -> Extr
         title,
         date: date.map(|d| d.0),
         year,
-        doc_type: None,
+        doc_type,
     };
     Extracted {
         warnings: Vec::new(),

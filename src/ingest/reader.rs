@@ -336,18 +336,37 @@ enum Failure {
     TimedOut,
 }
 
+/// The name of the parsers' worker threads.
+const WORKER: &str = "quorum-parser";
+
+/// Keeps the panic hook quiet on the parsers' workers: their panic becomes a skip that
+/// names the file, and the default hook's `thread panicked at` line would only add noise
+/// without the file's name. Every other thread's panic is reported as before.
+fn quiet_workers() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if std::thread::current().name() != Some(WORKER) {
+                previous(info);
+            }
+        }));
+    });
+}
+
 /// Runs `work` on a worker thread under `catch_unwind`, waiting at most `limit`.
 fn run_limited<T: Send + 'static>(
     limit: Duration,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, Failure> {
+    quiet_workers();
     let (tx, rx) = mpsc::channel();
     let job = move || {
         // The receiver is gone only after a timeout, when the answer is not wanted.
         let _ = tx.send(panic::catch_unwind(AssertUnwindSafe(work)));
     };
     let spawned = std::thread::Builder::new()
-        .name("quorum-parser".to_string())
+        .name(WORKER.to_string())
         .stack_size(WORKER_STACK)
         .spawn(job);
     if let Err(err) = spawned {

@@ -94,6 +94,19 @@ pub fn year_of(symbol: &str) -> Option<i64> {
     is_year(year).then(|| year.parse().ok()).flatten()
 }
 
+/// The kind of document a symbol names, in the words of the corpus's `doc_type`.
+pub fn doc_type(symbol: &str) -> Option<&'static str> {
+    if symbol.starts_with("S/RES/") || symbol.starts_with("A/RES/") {
+        Some("resolution")
+    } else if symbol.starts_with("S/PRST/") {
+        Some("presidential_statement")
+    } else if symbol.starts_with("S/") {
+        Some("security_council_document")
+    } else {
+        None
+    }
+}
+
 /// The first date line's text and year in a text's first lines.
 pub fn date_of(text: &str) -> Option<(String, i64)> {
     first_lines(text).find_map(|line| {
@@ -218,5 +231,8 @@ mod tests {
         for (symbol, year) in cases {
             assert_eq!(year_of(symbol), *year, "{symbol}");
         }
+        assert_eq!(doc_type("S/RES/2086 (2013)"), Some("resolution"));
+        assert_eq!(doc_type("S/PRST/2015/4"), Some("presidential_statement"));
+        assert_eq!(doc_type("S/2014/648"), Some("security_council_document"));
     }
 }

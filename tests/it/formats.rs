@@ -3,7 +3,7 @@
 //! index` and found by `quorum search`, with the right passage text and metadata and
 //! without page furniture or chrome.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::fixtures::{self, UnPdf, JOB};
 use crate::util::{quorum, search_json, shared_corpus, succeeds};
@@ -53,6 +53,14 @@ fn hits(index: &Path, query: &str) -> u64 {
         .unwrap_or(u64::MAX)
 }
 
+/// A temporary folder with an empty `docs/` in it.
+fn docs_folder() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).expect("create folder");
+    (dir, docs)
+}
+
 fn write(path: &Path, bytes: &[u8]) {
     std::fs::write(path, bytes).expect("write a fixture");
 }
@@ -64,9 +72,7 @@ fn pdfs_round_trip_with_metadata_and_without_furniture() {
     };
     let sentences = fixtures::sentences(&corpus, 8);
     assert_eq!(sentences.len(), 8, "the corpus has aligned sentences");
-    let dir = tempfile::tempdir().expect("temp dir");
-    let docs = dir.path().join("docs");
-    std::fs::create_dir(&docs).expect("create folder");
+    let (dir, docs) = docs_folder();
     for (french, name, title) in [
         (true, "S_RES_2086_2013_F.pdf", "Résolution 2086 (2013)"),
         (false, "S_RES_2086_2013_E.pdf", "Resolution 2086 (2013)"),
@@ -111,6 +117,7 @@ fn pdfs_round_trip_with_metadata_and_without_furniture() {
             assert_eq!(hit["lang"], lang, "{sentence}");
             assert_eq!(hit["symbol"], "S/RES/2086 (2013)");
             assert_eq!(hit["year"], 2013);
+            assert_eq!(hit["doc_type"], "resolution");
             assert_eq!(hit["title"], title);
             assert!(
                 hit["path"].as_str().is_some_and(|p| p.ends_with(name)),
@@ -137,9 +144,7 @@ fn docx_round_trips_with_its_title_and_without_its_page_header() {
         return;
     };
     let sentences = fixtures::sentences(&corpus, 6);
-    let dir = tempfile::tempdir().expect("temp dir");
-    let docs = dir.path().join("docs");
-    std::fs::create_dir(&docs).expect("create folder");
+    let (dir, docs) = docs_folder();
     let english: Vec<String> = sentences[..3].iter().map(|s| s.1.clone()).collect();
     let french: Vec<String> = sentences[3..].iter().map(|s| s.0.clone()).collect();
     let title = "Statement by the President of the Security Council";
@@ -159,6 +164,7 @@ fn docx_round_trips_with_its_title_and_without_its_page_header() {
         assert_eq!(hit["id"], "S/PRST/2015/4", "{hit:#}");
         assert_eq!(hit["lang"], "en");
         assert_eq!(hit["year"], 2015);
+        assert_eq!(hit["doc_type"], "presidential_statement");
         assert_eq!(hit["title"], title);
         assert_eq!(hit["text"].as_str(), Some(sentence.as_str()), "{hit:#}");
     }
@@ -190,9 +196,7 @@ fn html_round_trips_in_its_declared_charset_without_chrome() {
         .collect();
     let own = "Le Conseil se félicite de l’œuvre accomplie par la Mission d’assistance.";
     paragraphs.push(own.to_string());
-    let dir = tempfile::tempdir().expect("temp dir");
-    let docs = dir.path().join("docs");
-    std::fs::create_dir(&docs).expect("create folder");
+    let (dir, docs) = docs_folder();
     let title = "Lettre datée du 5 septembre 2014";
     let bytes = fixtures::html(title, &paragraphs, encoding_rs::WINDOWS_1252);
     assert!(
@@ -226,9 +230,7 @@ fn html_round_trips_in_its_declared_charset_without_chrome() {
 
 #[test]
 fn a_windows_1252_text_file_is_decoded_with_a_warning() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let docs = dir.path().join("docs");
-    std::fs::create_dir(&docs).expect("create folder");
+    let (dir, docs) = docs_folder();
     let text = "Le Conseil de sécurité salue l’œuvre des contingents et rappelle ses résolutions antérieures sur la question.";
     let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(text);
     assert!(!unmappable);
@@ -245,9 +247,7 @@ fn a_windows_1252_text_file_is_decoded_with_a_warning() {
 
 #[test]
 fn content_wins_over_the_extension_with_a_warning() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let docs = dir.path().join("docs");
-    std::fs::create_dir(&docs).expect("create folder");
+    let (dir, docs) = docs_folder();
     let sentence =
         "Le Conseil de sécurité décide de proroger le mandat de la Force jusqu’au 31 décembre.";
     let pdf = fixtures::un_pdf(&UnPdf {
@@ -281,9 +281,7 @@ fn content_wins_over_the_extension_with_a_warning() {
 
 #[test]
 fn bad_files_are_named_counted_and_lose_nothing_indexed() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let docs = dir.path().join("docs");
-    std::fs::create_dir(&docs).expect("create folder");
+    let (dir, docs) = docs_folder();
     let sentence = "Le Conseil de sécurité prie le Secrétaire général de lui présenter un rapport.";
     let good = fixtures::un_pdf(&UnPdf {
         symbol: "S/RES/2086 (2013)",
