@@ -6,10 +6,10 @@
 //! what they hold. Each run asserts the documents and passages it indexed, which must be
 //! the same for every format.
 //!
-//! `QUORUM_FORMATS_WRITE=DIR cargo bench --bench formats` also writes `DIR/txt` and
-//! `DIR/pdf` with 500 documents each, the same text in both, for
-//! `/usr/bin/time -v quorum index --index DIR/index-pdf DIR/pdf` (max resident set size)
-//! against the same for `DIR/txt`.
+//! `QUORUM_FORMATS_WRITE=DIR cargo bench --bench formats` also writes `DIR/txt`,
+//! `DIR/pdf`, `DIR/docx` and `DIR/html` with 500 documents each, the same text in all, for
+//! `/usr/bin/time -v quorum index --index DIR/index-pdf DIR/pdf` (maximum resident set
+//! size) against the same for `DIR/txt`.
 
 #[path = "../tests/it/fixtures.rs"]
 #[allow(dead_code)]
@@ -22,6 +22,8 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use quorum::index::build;
 use quorum::index::store::Store;
 
+/// The formats compared, plain text first.
+const FORMATS: [&str; 4] = ["txt", "pdf", "docx", "html"];
 /// Documents per format in the timed runs.
 const DOCUMENTS: usize = 100;
 /// Paragraphs per document.
@@ -91,13 +93,12 @@ fn formats(c: &mut Criterion) {
     if let Some(out) = std::env::var_os("QUORUM_FORMATS_WRITE") {
         let out = PathBuf::from(out);
         let docs = documents(&corpus, MEMORY_DOCUMENTS);
-        for format in ["txt", "pdf"] {
+        for format in FORMATS {
             write_folder(&out.join(format), format, &docs);
         }
         eprintln!(
-            "formats: wrote {MEMORY_DOCUMENTS} documents each to {} and {}",
-            out.join("txt").display(),
-            out.join("pdf").display()
+            "formats: wrote {MEMORY_DOCUMENTS} documents in each of {}/{{txt,pdf,docx,html}}",
+            out.display()
         );
     }
     let docs = documents(&corpus, DOCUMENTS);
@@ -106,7 +107,7 @@ fn formats(c: &mut Criterion) {
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(15));
     let mut expected = None;
-    for format in ["txt", "pdf", "docx", "html"] {
+    for format in FORMATS {
         let folder = dir.path().join(format);
         let text = write_folder(&folder, format, &docs);
         let index_once = || {
