@@ -16,6 +16,36 @@
 //!
 //! The title is the document information's `Title`, else the first-page line set in the
 //! largest type when it is clearly larger than the body.
+//!
+//! ```
+//! use lopdf::{dictionary, Document, Object, Stream};
+//! use quorum::ingest::pdf::{self, PdfError};
+//!
+//! let mut doc = Document::with_version("1.5");
+//! let pages = doc.new_object_id();
+//! let font = doc.add_object(dictionary! {
+//!     "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+//! });
+//! let content = b"BT /F1 10 Tf 72 700 Td (The Security Council,) Tj \
+//!                 0 -12 Td (Decides to remain seized.) Tj ET".to_vec();
+//! let content = doc.add_object(Stream::new(dictionary! {}, content));
+//! let page = doc.add_object(dictionary! {
+//!     "Type" => "Page", "Parent" => pages, "Contents" => content,
+//!     "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+//! });
+//! let kids = dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 };
+//! doc.objects.insert(pages, Object::Dictionary(kids));
+//! let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
+//! doc.trailer.set("Root", catalog);
+//! let mut bytes = Vec::new();
+//! doc.save_to(&mut bytes)?;
+//!
+//! let read = pdf::read(&bytes)?;
+//! assert_eq!(read.text, "The Security Council,\nDecides to remain seized.");
+//! assert_eq!(read.pages, 1);
+//! assert_eq!(pdf::read(&bytes[..bytes.len() / 2]), Err(PdfError::Truncated));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod layout;
 
@@ -74,6 +104,7 @@ static MASTHEAD: LazyLock<Regex> = LazyLock::new(|| {
           | \d{2}-\d{5}\s*(?:\([A-Z]\))?(?:\s+\d{6})*\s*(?:\*\d+\*)?
           | \*\d+\*
           | \d{1,4}(?:/\d{1,4})?
+          | [ivxlc]{1,7}
           | \d{1,2}(?:er)?\s+\p{L}+\s+\d{4}
           | \p{L}+\s+\d{1,2},\s+\d{4}
         )$",

@@ -61,6 +61,19 @@ fn docs_folder() -> (tempfile::TempDir, PathBuf) {
     (dir, docs)
 }
 
+/// A French resolution in PDF, one paragraph a page, its symbol in the header.
+fn resolution(symbol: &str, paragraphs: &[String]) -> Vec<u8> {
+    fixtures::un_pdf(&UnPdf {
+        symbol,
+        french: true,
+        title: "Résolution",
+        paragraphs,
+        per_page: 1,
+        columns: None,
+        info_title: true,
+    })
+}
+
 fn write(path: &Path, bytes: &[u8]) {
     std::fs::write(path, bytes).expect("write a fixture");
 }
@@ -250,15 +263,7 @@ fn content_wins_over_the_extension_with_a_warning() {
     let (dir, docs) = docs_folder();
     let sentence =
         "Le Conseil de sécurité décide de proroger le mandat de la Force jusqu’au 31 décembre.";
-    let pdf = fixtures::un_pdf(&UnPdf {
-        symbol: "S/RES/2087 (2013)",
-        french: true,
-        title: "Résolution 2087 (2013)",
-        paragraphs: &[sentence.to_string()],
-        per_page: 1,
-        columns: None,
-        info_title: true,
-    });
+    let pdf = resolution("S/RES/2087 (2013)", &[sentence.to_string()]);
     write(&docs.join("notes.txt"), &pdf);
     let html = "<!DOCTYPE html><title>Page</title><nav>Menu chrome</nav><p>The Council reaffirms its commitment to the sovereignty of the country.</p>";
     write(&docs.join("page.pdf"), html.as_bytes());
@@ -283,15 +288,7 @@ fn content_wins_over_the_extension_with_a_warning() {
 fn bad_files_are_named_counted_and_lose_nothing_indexed() {
     let (dir, docs) = docs_folder();
     let sentence = "Le Conseil de sécurité prie le Secrétaire général de lui présenter un rapport.";
-    let good = fixtures::un_pdf(&UnPdf {
-        symbol: "S/RES/2086 (2013)",
-        french: true,
-        title: "Résolution 2086 (2013)",
-        paragraphs: &[sentence.to_string()],
-        per_page: 1,
-        columns: None,
-        info_title: true,
-    });
+    let good = resolution("S/RES/2086 (2013)", &[sentence.to_string()]);
     let good_path = docs.join("S_RES_2086_2013_F.pdf");
     write(&good_path, &good);
     let word = "The Security Council requests the Secretary-General to report on the situation.";
@@ -389,4 +386,59 @@ fn bad_files_are_named_counted_and_lose_nothing_indexed() {
         top(&index_dir, "\"présenter un rapport\"")["id"],
         "S/RES/2086 (2013)"
     );
+}
+
+#[test]
+fn damaged_pdfs_and_docx_never_stop_the_reading() {
+    use quorum::ingest::{read_file, Item, Options, SourceFile};
+    let (dir, docs) = docs_folder();
+    let sentence = "Le Conseil de sécurité décide de demeurer activement saisi de la question.";
+    let pdf = resolution(
+        "S/RES/2086 (2013)",
+        &[sentence.to_string(), sentence.to_string()],
+    );
+    let docx = fixtures::docx(Some("Titre"), "Titre", &[sentence.to_string()]);
+    // A small linear congruential generator: the same damage on every run.
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = move || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) as usize
+    };
+    let (mut documents, mut skips) = (0, 0);
+    for (name, original) in [("damaged.pdf", &pdf), ("damaged.docx", &docx)] {
+        for round in 0..60 {
+            let mut bytes = original.clone();
+            for _ in 0..=round % 8 {
+                let at = next() % bytes.len();
+                bytes[at] = (next() % 256) as u8;
+            }
+            if round % 5 == 4 {
+                bytes.truncate(next() % bytes.len());
+            }
+            let path = docs.join(name);
+            write(&path, &bytes);
+            let file = SourceFile {
+                root: dir.path().to_path_buf(),
+                path,
+            };
+            for item in read_file(&file, &Options::default()) {
+                match item {
+                    Item::Document(_) => documents += 1,
+                    Item::Skip(skip) => {
+                        assert!(skip.to_string().contains(name), "{skip}");
+                        skips += 1;
+                    }
+                    Item::Warning(_) => {}
+                }
+            }
+        }
+    }
+    assert_eq!(
+        documents + skips,
+        120,
+        "each damaged file gives a document or a skip"
+    );
+    assert!(skips > 0, "some damage is fatal");
 }
