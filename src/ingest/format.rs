@@ -155,12 +155,15 @@ pub(crate) struct Text {
     pub(crate) meta: Meta,
 }
 
+/// Warnings with the 1-based line each is about, when it is about one.
+type Warnings = Vec<(Option<usize>, String)>;
+
 /// What a format made of a file.
 #[derive(Debug)]
 pub(crate) struct Extracted {
     /// What was read, but not as written (a legacy encoding, bad bytes replaced), with
     /// the 1-based line it is about when it is about one, in the order found.
-    pub(crate) warnings: Vec<(Option<usize>, String)>,
+    pub(crate) warnings: Warnings,
     pub(crate) content: Content,
 }
 
@@ -215,7 +218,7 @@ fn docx(bytes: &[u8], name: &str) -> Extracted {
     match docx::read(bytes) {
         Err(err) => skipped(SkipReason::Docx(err)),
         Ok(docx) => {
-            let head = docx.text.clone();
+            let head = head(docx.title.as_deref(), &docx.text);
             document(docx.text, docx.title, &head, name)
         }
     }
@@ -226,7 +229,7 @@ fn docx(bytes: &[u8], name: &str) -> Extracted {
 fn html(bytes: Vec<u8>, name: &str) -> Extracted {
     let declared = html::declared_charset(&bytes)
         .filter(|e| *e != encoding_rs::UTF_8 && encoding_rs::Encoding::for_bom(&bytes).is_none());
-    let (source, warnings) = match declared {
+    let (source, mut warnings) = match declared {
         Some(encoding) => {
             let (text, had_errors) = encoding.decode_without_bom_handling(&bytes);
             let warnings = if had_errors {
@@ -234,27 +237,31 @@ fn html(bytes: Vec<u8>, name: &str) -> Extracted {
             } else {
                 Vec::new()
             };
-            (text.into_owned(), warnings)
+            (Ok(text.into_owned()), warnings)
         }
-        None => {
-            let extracted = decoded(bytes, Content::Records);
-            match extracted.content {
-                Content::Records(text) => (text, extracted.warnings),
-                other => {
-                    return Extracted {
-                        warnings: extracted.warnings,
-                        content: other,
-                    }
-                }
-            }
+        None => decode_text(bytes),
+    };
+    let mut extracted = match source {
+        Err(reason) => skipped(reason),
+        Ok(source) => {
+            let page = html::read(&source);
+            let head = head(page.title.as_deref(), &page.text);
+            document(page.text, page.title, &head, name)
         }
     };
-    let page = html::read(&source);
-    let mut extracted = document(page.text.clone(), page.title, &page.text, name);
-    let mut all = warnings;
-    all.append(&mut extracted.warnings);
-    extracted.warnings = all;
+    warnings.append(&mut extracted.warnings);
+    extracted.warnings = warnings;
     extracted
+}
+
+/// Where a symbol or a date line may stand: the title, then the text's first lines.
+fn head(title: Option<&str>, text: &str) -> String {
+    title
+        .into_iter()
+        .chain(text.lines().filter(|l| !l.trim().is_empty()))
+        .take(symbol::FIRST_LINES)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// One document of a parsed format, with the metadata its file name and first lines
@@ -300,15 +307,26 @@ fn skipped(reason: SkipReason) -> Extracted {
 /// Decodes the bytes of a text format and hands the text to `content`, or skips a
 /// binary or empty file.
 fn decoded(bytes: Vec<u8>, content: impl FnOnce(String) -> Content) -> Extracted {
-    let (content, warnings) = match decode::decode(bytes) {
-        Decoded::Binary => (Content::Skip(SkipReason::Binary), Vec::new()),
-        Decoded::Empty => (Content::Skip(SkipReason::EmptyFile), Vec::new()),
+    let (text, warnings) = decode_text(bytes);
+    let content = match text {
+        Ok(text) => content(text),
+        Err(reason) => Content::Skip(reason),
+    };
+    Extracted { warnings, content }
+}
+
+/// The text of a text format's bytes, or why there is none (a binary or empty file), and
+/// the warnings its decoding raised.
+fn decode_text(bytes: Vec<u8>) -> (Result<String, SkipReason>, Warnings) {
+    match decode::decode(bytes) {
+        Decoded::Binary => (Err(SkipReason::Binary), Vec::new()),
+        Decoded::Empty => (Err(SkipReason::EmptyFile), Vec::new()),
         Decoded::Text {
             text,
             encoding,
             replaced,
         } => {
-            let mut warnings: Vec<(Option<usize>, String)> = encoding
+            let mut warnings: Warnings = encoding
                 .map(|e| (None, decode::decoded_as(e)))
                 .into_iter()
                 .collect();
@@ -321,10 +339,9 @@ fn decoded(bytes: Vec<u8>, content: impl FnOnce(String) -> Content) -> Extracted
                 };
                 warnings.push((Some(first), message));
             }
-            (content(text), warnings)
+            (Ok(text), warnings)
         }
-    };
-    Extracted { warnings, content }
+    }
 }
 
 /// One line of a JSON Lines file as a document and the warnings it raised, or why it is
