@@ -12,7 +12,9 @@
 //! This file holds the types the rest of the crate sees. The work is in the modules:
 //! `walk` finds files; `reader` is the per-file state machine behind [`read_file`];
 //! `format` is the seam where a format turns bytes into text and metadata, or a skip
-//! (`markdown` and `jsonl` hold what is particular to those two); `decode` turns bytes
+//! (`markdown`, `jsonl`, `pdf`, `docx` and `html` hold what is particular to each; `sniff`
+//! tells a format by its first bytes, and `symbol` reads a UN symbol, language and date
+//! from a file name and first lines); `decode` turns bytes
 //! into text, for a whole file or line by line; `detect` decides languages; `passages`
 //! cuts a text into passages.
 //!
