@@ -94,6 +94,9 @@ impl FileKind {
     /// extension's kind, whose reading then says what is wrong with it.
     pub fn by_content(self, head: &[u8]) -> (FileKind, Option<String>) {
         let found = match sniff::sniff(head) {
+            // Readers find `%PDF-` anywhere in the first kilobyte, but a text that only
+            // mentions it is not a PDF: another extension needs it first.
+            Some(Sniffed::Pdf) if self != FileKind::Pdf && !head.starts_with(b"%PDF-") => self,
             Some(Sniffed::Pdf) => FileKind::Pdf,
             Some(Sniffed::Ole) => FileKind::Doc,
             Some(Sniffed::Zip) if docx::is_docx(head) => FileKind::Docx,
@@ -363,4 +366,52 @@ pub(crate) fn record(line: &str) -> Result<(Text, Vec<String>), SkipReason> {
         meta,
     };
     Ok((text, warnings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_wins_over_extensions() {
+        let cases: &[(FileKind, &[u8], FileKind, bool)] = &[
+            (FileKind::Text, b"%PDF-1.7\n", FileKind::Pdf, true),
+            (
+                FileKind::Text,
+                b"Notes on the %PDF-1.7 header",
+                FileKind::Text,
+                false,
+            ),
+            (FileKind::Pdf, b"\r\n%PDF-1.7\n", FileKind::Pdf, false),
+            (FileKind::Pdf, b"Le Conseil", FileKind::Text, true),
+            (
+                FileKind::Docx,
+                b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+                FileKind::Doc,
+                true,
+            ),
+            (
+                FileKind::Docx,
+                b"PK\x03\x04 not a docx",
+                FileKind::Docx,
+                false,
+            ),
+            (FileKind::Markdown, b"<!DOCTYPE html>", FileKind::Html, true),
+            (FileKind::Html, b"<p>fragment</p>", FileKind::Html, false),
+            (
+                FileKind::JsonLines,
+                b"{\"id\": 1}",
+                FileKind::JsonLines,
+                false,
+            ),
+        ];
+        for (by_extension, head, want, warned) in cases {
+            let (got, warning) = by_extension.by_content(head);
+            assert_eq!(
+                (got, warning.is_some()),
+                (*want, *warned),
+                "{by_extension:?} {head:?}"
+            );
+        }
+    }
 }
