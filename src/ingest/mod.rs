@@ -1,6 +1,7 @@
 //! Ingestion: files → [`Document`]s with their language and [`Passage`]s.
 //!
-//! [`discover`] lists the `.txt`, `.md` and `.jsonl` files under the roots a user gives,
+//! [`discover`] lists the `.txt`, `.md`, `.jsonl`, `.pdf`, `.docx`, `.html`/`.htm` (and
+//! `.doc`, to say it is not read) files under the roots a user gives,
 //! in a deterministic order, and [`read_file`] turns one file into a stream of [`Item`]s:
 //! documents, and for whatever could not be read, a [`Skip`] that says why, or a
 //! [`Warning`] when something was read but not as written (a legacy encoding, bad bytes
@@ -11,7 +12,9 @@
 //! This file holds the types the rest of the crate sees. The work is in the modules:
 //! `walk` finds files; `reader` is the per-file state machine behind [`read_file`];
 //! `format` is the seam where a format turns bytes into text and metadata, or a skip
-//! (`markdown` and `jsonl` hold what is particular to those two); `decode` turns bytes
+//! (`markdown`, `jsonl`, `pdf`, `docx` and `html` hold what is particular to each; `sniff`
+//! tells a format by its first bytes, and `symbol` reads a UN symbol, language and date
+//! from a file name and first lines); `decode` turns bytes
 //! into text, for a whole file or line by line; `detect` decides languages; `passages`
 //! cuts a text into passages.
 //!
@@ -40,14 +43,19 @@
 
 pub mod decode;
 pub mod detect;
+pub mod docx;
 pub mod evidence;
 mod format;
+pub mod html;
 pub mod jsonl;
 pub mod markdown;
 pub mod passages;
+pub mod pdf;
 mod reader;
 #[doc(hidden)]
 pub mod shared;
+pub mod sniff;
+pub mod symbol;
 pub mod walk;
 
 use std::fmt;
@@ -76,7 +84,9 @@ pub struct Document {
     pub lang_tag: Option<String>,
     /// The UN document symbol, such as `S/RES/242 (1967)`.
     pub symbol: Option<String>,
-    /// The title: JSONL `title`, or the first `# ` heading of a `.md` file.
+    /// The title: JSONL `title`, the first `# ` heading of a `.md` file, a PDF's
+    /// information title, a `.docx`'s `dc:title` or an HTML page's `<title>`, else their
+    /// first heading.
     pub title: Option<String>,
     /// The date, as the metadata writes it.
     pub date: Option<String>,
@@ -88,7 +98,8 @@ pub struct Document {
     pub path: PathBuf,
     /// The 1-based line of a JSONL record; `None` for `.txt` and `.md`.
     pub line: Option<usize>,
-    /// The full text, decoded but otherwise unchanged (a byte order mark is dropped).
+    /// The full text, decoded but otherwise unchanged (a byte order mark is dropped); for
+    /// PDF, Word and HTML, the text extracted from the file, which passages slice.
     pub text: String,
     /// The passages, in order.
     pub passages: Vec<Passage>,
@@ -212,10 +223,35 @@ pub enum SkipReason {
     /// A file that was listed but no longer existed when it was read.
     #[error("file vanished before it was read")]
     Vanished,
-    /// A file whose extension is not `.txt`, `.md` or `.jsonl` (only when such a file is
-    /// handed to [`read_file`] directly: [`discover`] never lists one).
-    #[error("not a .txt, .md or .jsonl file")]
+    /// A file whose extension is not one that is read (only when such a file is handed
+    /// to [`read_file`] directly: [`discover`] never lists one).
+    #[error("not a .txt, .md, .jsonl, .pdf, .docx, .html or .htm file")]
     Unsupported,
+    /// An old binary Word file (`.doc`), or an Office file wrapped in one by a password.
+    #[error("an old binary Word file (.doc) or a password-protected Office file, which quorum does not read: convert it to .docx or PDF")]
+    OldWord,
+    /// A PDF that cannot be read, and why.
+    #[error("{0}")]
+    Pdf(pdf::PdfError),
+    /// A `.docx` that cannot be read, and why.
+    #[error("{0}")]
+    Docx(docx::DocxError),
+    /// A format's parser panicked on the file.
+    #[error("the {format} reader failed on this file: {message}")]
+    ReaderFailed {
+        /// The format's name.
+        format: &'static str,
+        /// The panic's message.
+        message: String,
+    },
+    /// A format's parser took longer than the time limit on the file.
+    #[error("reading it as {format} took longer than {seconds} s and was given up")]
+    TimedOut {
+        /// The format's name.
+        format: &'static str,
+        /// The limit.
+        seconds: u64,
+    },
     /// A file under a folder whose name is a note's (`README.md`, `LICENSE-MIT.txt`; see
     /// [`walk::is_note`]): it describes the corpus, and is named so that the user sees it
     /// was left out.
@@ -256,6 +292,16 @@ impl SkipReason {
             SkipReason::Unreadable(_) => "unreadable",
             SkipReason::Vanished => "vanished",
             SkipReason::Unsupported => "unsupported",
+            SkipReason::OldWord => "doc",
+            SkipReason::Pdf(pdf::PdfError::Truncated) => "truncated",
+            SkipReason::Pdf(pdf::PdfError::Encrypted) => "encrypted",
+            SkipReason::Pdf(pdf::PdfError::Broken(_)) => "broken_pdf",
+            SkipReason::Pdf(pdf::PdfError::NoText { .. }) => "no_text_layer",
+            SkipReason::Docx(docx::DocxError::Zip(_)) => "broken_zip",
+            SkipReason::Docx(docx::DocxError::NotDocx) => "not_docx",
+            SkipReason::Docx(docx::DocxError::Xml(_)) => "broken_docx",
+            SkipReason::ReaderFailed { .. } => "reader_failed",
+            SkipReason::TimedOut { .. } => "timed_out",
             SkipReason::Note => "note",
             SkipReason::Duplicate { .. } => "duplicate",
         }
@@ -314,8 +360,8 @@ pub enum IngestError {
         #[source]
         source: std::io::Error,
     },
-    /// A root given by the user is a file that is not `.txt`, `.md` or `.jsonl`.
-    #[error("{0}: not a .txt, .md or .jsonl file")]
+    /// A root given by the user is a file of a kind that is not read.
+    #[error("{0}: not a .txt, .md, .jsonl, .pdf, .docx, .html or .htm file")]
     UnsupportedRoot(PathBuf),
 }
 

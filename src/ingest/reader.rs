@@ -5,17 +5,34 @@
 //! [`Document`] with its language and passages. Skips and warnings are queued with their
 //! place (the file, and the line of a JSONL record or of bad bytes) in the order they are
 //! found.
+//!
+//! A file's kind is its extension's, unless its first bytes show another format
+//! ([`FileKind::by_content`]), which then wins with a warning. The parsers of PDF, Word
+//! and HTML run on a worker thread under `catch_unwind` with a time limit
+//! ([`TIME_LIMIT`]): a file that makes one panic or loop is skipped with the reason, and the
+//! run goes on. A worker that loops is left behind (a thread cannot be killed) and ends
+//! with the process.
 
 use std::collections::VecDeque;
 use std::io::BufRead;
 use std::ops::Range;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::mpsc;
+use std::time::Duration;
 
 use super::decode::{self, LineDecoder, LineDecoding, Start};
-use super::format::{self, Content, Text};
+use super::format::{self, Content, Extracted, Text};
 use super::{
-    detect, jsonl, split_passages, walk, Document, FileKind, Item, LangChoice, LangSource, Options,
-    Passage, Skip, SkipReason, SourceFile, Warning,
+    detect, jsonl, sniff, split_passages, walk, Document, FileKind, Item, LangChoice, LangSource,
+    Options, Passage, Skip, SkipReason, SourceFile, Warning,
 };
+
+/// How long the parser of a PDF, Word or HTML file may take on one file.
+pub const TIME_LIMIT: Duration = Duration::from_secs(60);
+
+/// The stack of a parser's worker thread: deeply nested objects of a hostile file must not
+/// overflow it, which would abort the process rather than unwind.
+const WORKER_STACK: usize = 256 << 20;
 use crate::lang::Lang;
 
 /// Reads one file into documents, skips and warnings, lazily.
@@ -114,6 +131,10 @@ impl FileItems {
         let file = std::fs::File::open(&self.file.path).ok()?;
         let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
         let head = reader.fill_buf().ok()?;
+        // A file whose first bytes show another format is read whole, as that format.
+        if sniff::sniff(head).is_some() {
+            return None;
+        }
         let (line, content) = match decode::start(head) {
             Start::Utf16 { .. } => return None,
             Start::Binary => {
@@ -230,21 +251,21 @@ impl FileItems {
     /// Reads the file and hands it to its format, queueing what it gives and setting the
     /// next state.
     fn open(&mut self) {
-        let Some(kind) = self.file.kind() else {
+        let Some(by_extension) = self.file.kind() else {
             return self.skip(None, SkipReason::Unsupported);
         };
         // A note named as a root is read: the user asked for it.
         if self.file.path != self.file.root && walk::is_note(&self.file.path) {
             return self.skip(None, SkipReason::Note);
         }
-        if kind == FileKind::JsonLines {
+        if by_extension == FileKind::JsonLines {
             if let Some(stream) = self.open_stream() {
                 self.state = State::JsonlStream(Box::new(stream));
                 return;
             }
         }
-        let path = &self.file.path;
-        let bytes = match std::fs::read(path) {
+        let path = self.file.path.clone();
+        let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
                 return self.skip(None, SkipReason::Vanished)
@@ -252,14 +273,26 @@ impl FileItems {
             Err(err) => {
                 // discover lists a folder it could not walk; reading the folder again
                 // gives the real reason (usually permissions) rather than "is a directory".
-                let message = match std::fs::read_dir(path) {
+                let message = match std::fs::read_dir(&path) {
                     Err(dir_err) if path.is_dir() => dir_err.to_string(),
                     _ => err.to_string(),
                 };
                 return self.skip(None, SkipReason::Unreadable(message));
             }
         };
-        let extracted = kind.extract(bytes);
+        let (kind, disagreement) = by_extension.by_content(&bytes);
+        if let Some(warning) = disagreement {
+            self.warn(None, warning);
+        }
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let extracted = if kind.is_parsed() {
+            guarded(kind, bytes, name, TIME_LIMIT)
+        } else {
+            kind.extract(bytes, &name)
+        };
         for (line, warning) in extracted.warnings {
             self.warn(line, warning);
         }
@@ -291,6 +324,88 @@ impl FileItems {
                 self.queue.push_back(Item::Document(doc));
             }
         }
+    }
+}
+
+/// Why a guarded call gave no answer.
+#[derive(Debug, PartialEq, Eq)]
+enum Failure {
+    /// It panicked, with this message.
+    Panicked(String),
+    /// It took longer than the limit.
+    TimedOut,
+}
+
+/// The name of the parsers' worker threads.
+const WORKER: &str = "quorum-parser";
+
+/// Keeps the panic hook quiet on the parsers' workers: their panic becomes a skip that
+/// names the file, and the default hook's `thread panicked at` line would only add noise
+/// without the file's name. Every other thread's panic is reported as before.
+fn quiet_workers() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if std::thread::current().name() != Some(WORKER) {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Runs `work` on a worker thread under `catch_unwind`, waiting at most `limit`.
+fn run_limited<T: Send + 'static>(
+    limit: Duration,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Failure> {
+    quiet_workers();
+    let (tx, rx) = mpsc::channel();
+    let job = move || {
+        // The receiver is gone only after a timeout, when the answer is not wanted.
+        let _ = tx.send(panic::catch_unwind(AssertUnwindSafe(work)));
+    };
+    let spawned = std::thread::Builder::new()
+        .name(WORKER.to_string())
+        .stack_size(WORKER_STACK)
+        .spawn(job);
+    if let Err(err) = spawned {
+        return Err(Failure::Panicked(format!("no worker thread: {err}")));
+    }
+    match rx.recv_timeout(limit) {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(payload)) => Err(Failure::Panicked(panic_message(payload.as_ref()))),
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(Failure::TimedOut),
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(Failure::Panicked(
+            "the worker stopped without an answer".to_string(),
+        )),
+    }
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_string())
+}
+
+/// A parsed format's extraction under [`run_limited`]: a panic or a timeout is a skip.
+fn guarded(kind: FileKind, bytes: Vec<u8>, name: String, limit: Duration) -> Extracted {
+    let reason = match run_limited(limit, move || kind.extract(bytes, &name)) {
+        Ok(extracted) => return extracted,
+        Err(Failure::Panicked(message)) => SkipReason::ReaderFailed {
+            format: kind.name(),
+            message,
+        },
+        Err(Failure::TimedOut) => SkipReason::TimedOut {
+            format: kind.name(),
+            seconds: limit.as_secs(),
+        },
+    };
+    Extracted {
+        warnings: Vec::new(),
+        content: Content::Skip(reason),
     }
 }
 
@@ -333,5 +448,23 @@ fn build(text: Text, line: Option<usize>, file: &SourceFile, options: &Options) 
         line,
         text,
         passages,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_or_a_loop_in_a_parser_gives_a_failure() {
+        assert_eq!(run_limited(Duration::from_secs(5), || 1 + 1), Ok(2));
+        assert_eq!(
+            run_limited(Duration::from_secs(5), || -> u8 { panic!("bad object") }),
+            Err(Failure::Panicked("bad object".to_string()))
+        );
+        let looping = run_limited(Duration::from_millis(50), || loop {
+            std::thread::sleep(Duration::from_millis(10));
+        });
+        assert_eq!(looping, Err(Failure::TimedOut));
     }
 }

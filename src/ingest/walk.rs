@@ -2,7 +2,9 @@
 //!
 //! Each root is walked recursively with ripgrep's `ignore` crate, which honours `.ignore`
 //! and `.gitignore` files even outside a git repository (a corpus folder is often not
-//! one), and skips hidden files. Only `.txt`, `.md` and `.jsonl` files are kept. Notes
+//! one), and skips hidden files. Only the files of a [`FileKind`] are kept (`.txt`, `.md`,
+//! `.jsonl`, `.pdf`, `.docx`, `.html`, `.htm`, and `.doc`, whose reading says to convert
+//! it). Notes
 //! about a corpus (`README`, `SOURCES`, `LICENSE`, ...; see [`is_note`]) are listed too,
 //! so that reading them gives a skip that names each one, rather than dropping them in
 //! silence: they are never indexed as if they were UN texts. The order is deterministic:
@@ -237,7 +239,13 @@ mod tests {
             ("a.jsonl", Some(FileKind::JsonLines)),
             ("a.JSONL", Some(FileKind::JsonLines)),
             ("a.json", None),
-            ("a.pdf", None),
+            ("a.pdf", Some(FileKind::Pdf)),
+            ("a.PDF", Some(FileKind::Pdf)),
+            ("a.docx", Some(FileKind::Docx)),
+            ("a.doc", Some(FileKind::Doc)),
+            ("a.html", Some(FileKind::Html)),
+            ("a.HTM", Some(FileKind::Html)),
+            ("a.odt", None),
             ("txt", None),
         ];
         for (name, want) in cases {
@@ -312,6 +320,7 @@ mod tests {
                 "b/z.txt",
                 "c.TXT",
                 "drafts/keep.txt",
+                "image.pdf",
                 "sub/readme.txt"
             ]
         );
@@ -350,15 +359,15 @@ mod tests {
     #[test]
     fn bad_roots_are_errors() {
         let dir = tempfile::tempdir().expect("temp dir");
-        write(dir.path(), "a.pdf", "%PDF");
+        write(dir.path(), "a.odt", "PK");
         let missing = dir.path().join("missing");
         match discover(std::slice::from_ref(&missing)) {
             Err(IngestError::RootNotFound(path)) => assert_eq!(path, missing),
             other => panic!("expected RootNotFound, got {other:?}"),
         }
-        let pdf = dir.path().join("a.pdf");
-        match discover(std::slice::from_ref(&pdf)) {
-            Err(IngestError::UnsupportedRoot(path)) => assert_eq!(path, pdf),
+        let odt = dir.path().join("a.odt");
+        match discover(std::slice::from_ref(&odt)) {
+            Err(IngestError::UnsupportedRoot(path)) => assert_eq!(path, odt),
             other => panic!("expected UnsupportedRoot, got {other:?}"),
         }
         let err = discover(std::slice::from_ref(&missing)).expect_err("missing root");

@@ -6,6 +6,8 @@
 mod analysis;
 mod cli;
 mod eval;
+mod fixtures;
+mod formats;
 mod ingest;
 mod rebuild;
 mod search;
