@@ -35,7 +35,9 @@ pub mod query;
 pub mod query_file;
 pub mod rank;
 mod response;
+pub mod show;
 pub mod snippet;
+pub mod sort;
 pub mod terms;
 mod tiers;
 
@@ -53,6 +55,7 @@ use collector::TopHits;
 use query::compile;
 use rank::{length_prior, rank, SortKeys};
 pub use response::{Copy, Filters, Hit, Matching, Operator, Request, Response};
+pub use sort::Sort;
 use terms::QueryTerms;
 use tiers::Plan;
 
@@ -68,6 +71,9 @@ pub enum Error {
     /// tantivy failed.
     #[error(transparent)]
     Tantivy(#[from] tantivy::TantivyError),
+    /// The request's deadline passed before every segment was searched.
+    #[error("the search took too long and was stopped")]
+    Deadline,
 }
 
 /// An open index, ready to answer many queries.
@@ -103,6 +109,11 @@ impl Engine {
         }
         *self = Engine::open(&self.store)?;
         Ok(true)
+    }
+
+    /// The generation this engine searches.
+    pub fn generation(&self) -> &Generation {
+        &self.generation
     }
 
     /// The name of the schema field numbered `field`, as tantivy's explanations print
@@ -224,11 +235,11 @@ impl Engine {
         // whether their text holds it as typed, which the index (articles and capitals
         // gone) cannot tell.
         let surfaces = elided_words(&root);
-        let depth = if surfaces.is_empty() {
+        let depth = request.sort.depth(if surfaces.is_empty() {
             need
         } else {
             need.max(SURFACE_DEPTH)
-        };
+        });
         let (mut hits, seen) = collect(
             &searcher,
             &*first_query,
@@ -299,7 +310,7 @@ impl Engine {
                 &searcher,
                 &*query,
                 request,
-                need,
+                request.sort.depth(need),
                 true,
                 (fields, &verify),
                 terms.language(),
@@ -338,7 +349,9 @@ impl Engine {
         let mut ranked: Vec<(Score, DocAddress, usize)> = Vec::new();
         let mut copies = std::collections::HashSet::new();
         let mut documents = std::collections::HashSet::new();
-        let full = |ranked: &[(Score, DocAddress, usize)]| !request.group && ranked.len() >= need;
+        let full = |ranked: &[(Score, DocAddress, usize)]| {
+            !request.group && ranked.len() >= request.sort.depth(need)
+        };
         for (t, tier) in tiers.iter_mut().enumerate() {
             if full(&ranked) {
                 break;
@@ -366,6 +379,7 @@ impl Engine {
         if request.group {
             total_hits = documents.len();
         }
+        request.sort.apply(&searcher, &mut ranked);
         let page: Vec<(Score, DocAddress, usize)> = ranked
             .into_iter()
             .skip(request.offset)
@@ -607,8 +621,13 @@ fn collect(
         },
         count: count || !phrases.is_empty(),
         prefer: prefer.map(|lang| lang.code().to_string()),
+        deadline: request.deadline,
+        late: Default::default(),
     };
     let (mut hits, seen) = searcher.search(query, &collector)?;
+    if collector.is_late() {
+        return Err(Error::Deadline);
+    }
     if phrases.is_empty() {
         return Ok((hits, seen));
     }

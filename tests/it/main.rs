@@ -4,10 +4,13 @@
 //! `../shared` beside the repository) and print a clear "skipped" line when it is absent.
 
 mod analysis;
+mod browser;
 mod cli;
 mod eval;
 mod ingest;
 mod rebuild;
 mod search;
+mod serve;
+mod server;
 mod util;
 mod vocabulary;
