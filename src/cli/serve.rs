@@ -41,7 +41,7 @@ pub struct Args {
     /// Searches that run at once [default: the number of cores, at least 2].
     #[arg(long, value_name = "N")]
     pub workers: Option<usize>,
-    /// Requests that may wait for a free worker; past them, or after waiting 5 s, a
+    /// Requests that may wait for a free worker; past them, or after waiting 10 s, a
     /// request gets 503 with Retry-After.
     #[arg(long, value_name = "N", default_value_t = Limits::default().queue)]
     pub queue: usize,
@@ -109,7 +109,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             eprintln!("{warning}");
         }
         eprintln!("serving {} on http://{addr}/", dir.display());
-        let router = server::router_with(Arc::new(state), timeouts.request);
+        let state = Arc::new(state);
+        state.watch();
+        let router = server::router_with(state, timeouts.request);
         server::serve(listener, router, timeouts)
             .await
             .context("serving")

@@ -64,7 +64,9 @@ impl Default for Limits {
         Limits {
             workers: cores.max(2),
             queue: 256,
-            wait: Duration::from_secs(5),
+            // Under the request timeout, so that a queued request gets the 503 rather
+            // than the timeout.
+            wait: Duration::from_secs(10),
             search_time: Duration::from_secs(5),
         }
     }
@@ -104,13 +106,33 @@ impl State {
                 *checked = Instant::now();
                 true
             }
-            // Another request is checking, or checked a moment ago.
+            // Another thread is checking, or checked a moment ago.
             _ => false,
         };
         if due {
             self.refresh();
         }
         self.live.load_full()
+    }
+
+    /// Reads `CURRENT` every [`REFRESH_EVERY`] on a blocking thread, so that an idle
+    /// server, too, moves to a rebuilt generation; requests then find it open.
+    pub fn watch(self: &Arc<State>) {
+        let state = Arc::clone(self);
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(REFRESH_EVERY);
+            every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                every.tick().await;
+                let state = Arc::clone(&state);
+                if tokio::task::spawn_blocking(move || drop(state.current()))
+                    .await
+                    .is_err()
+                {
+                    tracing::warn!(target: "quorum::serve", "checking CURRENT failed");
+                }
+            }
+        });
     }
 
     /// The live generation as it is, without reading `CURRENT`.

@@ -444,35 +444,12 @@ fn the_default_index_is_built_from_the_corpus_first() {
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped());
     let mut child = cmd.spawn().expect("starts");
-    let stderr = child.stderr.take().expect("stderr");
-    let mut seen = String::new();
-    let mut addr = None;
-    use std::io::BufRead;
-    let mut lines = std::io::BufReader::new(stderr).lines();
-    for line in lines.by_ref() {
-        let line = line.expect("line");
-        seen.push_str(&line);
-        seen.push('\n');
-        if let Some(url) = line
-            .strip_prefix("serving ")
-            .and_then(|r| r.rsplit(" on ").next())
-        {
-            addr = url
-                .trim_start_matches("http://")
-                .trim_end_matches('/')
-                .parse()
-                .ok();
-            break;
-        }
-    }
-    let log = std::thread::spawn(move || lines.map_while(Result::ok).collect::<Vec<_>>());
-    let addr: std::net::SocketAddr = match addr {
-        Some(addr) => addr,
-        None => {
-            let _ = child.kill();
-            panic!("no address:\n{seen}");
-        }
-    };
+    let mut stderr = std::io::BufReader::new(child.stderr.take().expect("stderr"));
+    let (addr, seen) = crate::server::wait_for_address(&mut child, &mut stderr);
+    let log = std::thread::spawn(move || {
+        use std::io::BufRead;
+        stderr.lines().map_while(Result::ok).collect::<Vec<_>>()
+    });
     assert!(seen.contains("indexed "), "{seen}");
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(addr).expect("connects");
@@ -502,27 +479,9 @@ fn a_server_whose_stderr_is_closed_still_answers() {
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped());
     let mut child = cmd.spawn().expect("starts");
-    let stderr = child.stderr.take().expect("stderr");
-    let mut line = String::new();
-    use std::io::BufRead;
-    let mut reader = std::io::BufReader::new(stderr);
-    while !line.starts_with("serving ") {
-        line.clear();
-        if reader.read_line(&mut line).expect("reads") == 0 {
-            break;
-        }
-    }
-    drop(reader);
-    let addr = line.trim().rsplit(" on ").next().and_then(|url| {
-        url.trim_start_matches("http://")
-            .trim_end_matches('/')
-            .parse()
-            .ok()
-    });
-    let Some(addr) = addr else {
-        let _ = child.kill();
-        panic!("no address in {line:?}");
-    };
+    let mut stderr = std::io::BufReader::new(child.stderr.take().expect("stderr"));
+    let (addr, _) = crate::server::wait_for_address(&mut child, &mut stderr);
+    drop(stderr);
     let get = || {
         use std::io::{Read, Write};
         let mut stream =

@@ -72,6 +72,30 @@ pub fn process() -> Command {
     cmd
 }
 
+/// Reads a starting server's stderr up to its `serving … on http://ADDR/` line, and
+/// returns the address and what it wrote before; kills it and fails when it exits first.
+pub fn wait_for_address(child: &mut Child, stderr: &mut impl BufRead) -> (SocketAddr, String) {
+    let mut line = String::new();
+    let mut seen = String::new();
+    loop {
+        line.clear();
+        if stderr.read_line(&mut line).expect("reads stderr") == 0 {
+            let _ = child.kill();
+            panic!("quorum serve exited before listening:\n{seen}");
+        }
+        seen.push_str(&line);
+        if let Some(rest) = line.trim().strip_prefix("serving ") {
+            let url = rest.rsplit(" on ").next().unwrap_or_default();
+            let addr = url
+                .trim_start_matches("http://")
+                .trim_end_matches('/')
+                .parse()
+                .unwrap_or_else(|e| panic!("no address in {line:?}: {e}"));
+            return (addr, seen);
+        }
+    }
+}
+
 /// A running `quorum serve`, killed when dropped.
 pub struct Server {
     child: Child,
@@ -98,25 +122,7 @@ impl Server {
         let mut child = cmd.spawn().expect("quorum serve starts");
         let stderr = child.stderr.take().expect("stderr piped");
         let mut lines = BufReader::new(stderr);
-        let mut line = String::new();
-        let mut seen = String::new();
-        let addr = loop {
-            line.clear();
-            if lines.read_line(&mut line).expect("reads stderr") == 0 {
-                let _ = child.kill();
-                panic!("quorum serve exited before listening:\n{seen}");
-            }
-            seen.push_str(&line);
-            if let Some(rest) = line.trim().strip_prefix("serving ") {
-                let url = rest.rsplit(" on ").next().unwrap_or_default();
-                let addr = url
-                    .trim_start_matches("http://")
-                    .trim_end_matches('/')
-                    .parse()
-                    .unwrap_or_else(|e| panic!("no address in {line:?}: {e}"));
-                break addr;
-            }
-        };
+        let (addr, _) = wait_for_address(&mut child, &mut lines);
         let log = std::thread::spawn(move || {
             let mut rest = String::new();
             let _ = lines.read_to_string(&mut rest);
