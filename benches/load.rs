@@ -9,7 +9,8 @@
 //! ```
 //! With `--rebuild PATH`, `quorum index --rebuild` of the same index runs while the
 //! clients do, and the report says which generation the server moved to.
-//! Flags: `--clients N` (64), `--seconds S` (10), `--quorum BINARY` (the one cargo built).
+//! Flags: `--clients N` (64), `--seconds S` (10), `--quorum BINARY` (the one cargo built),
+//! `--without QUERY` (leave that query of the sets out, to see what one slow query costs).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -26,6 +27,7 @@ use hyper_util::rt::TokioExecutor;
 struct Options {
     index: Option<PathBuf>,
     rebuild: Vec<PathBuf>,
+    without: Vec<String>,
     clients: usize,
     seconds: f64,
     quorum: PathBuf,
@@ -35,6 +37,7 @@ fn options() -> Result<Options, String> {
     let mut options = Options {
         index: None,
         rebuild: Vec::new(),
+        without: Vec::new(),
         clients: 64,
         seconds: 10.0,
         quorum: PathBuf::from(env!("CARGO_BIN_EXE_quorum")),
@@ -47,6 +50,7 @@ fn options() -> Result<Options, String> {
             "--bench" => {}
             "--index" => options.index = Some(value()?.into()),
             "--rebuild" => options.rebuild.push(value()?.into()),
+            "--without" => options.without.push(value()?),
             "--clients" => {
                 options.clients = value()?.parse().map_err(|e| format!("--clients: {e}"))?
             }
@@ -202,12 +206,14 @@ fn main() {
         );
         return;
     };
-    let queries = Arc::new(queries());
+    let mut queries = queries();
+    queries.retain(|q| !options.without.contains(q));
     assert!(
         queries.len() >= 40,
         "benches/queries holds {} queries",
         queries.len()
     );
+    let queries = Arc::new(queries);
     let (mut server, base) = start_server(&options, &index);
     let before = generation(&base);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -265,10 +271,15 @@ fn main() {
     micros.sort_unstable();
     let errors: Vec<&String> = tallies.iter().flat_map(|t| &t.errors).collect();
     println!(
-        "load: {} clients for {:.1} s, {} queries from benches/queries, index {}",
+        "load: {} clients for {:.1} s, {} queries from benches/queries{}, index {}",
         options.clients,
         elapsed,
         queries.len(),
+        if options.without.is_empty() {
+            String::new()
+        } else {
+            format!(" (without {:?})", options.without)
+        },
         index.display()
     );
     if let Some((status, seconds)) = &rebuilt {
