@@ -140,6 +140,54 @@ mod tests {
     }
 
     #[test]
+    fn every_flag_parses() {
+        use clap::Parser;
+        let cli = crate::cli::Cli::try_parse_from([
+            "quorum",
+            "serve",
+            "--index",
+            "idx",
+            "--addr",
+            "0.0.0.0:9000",
+            "--workers",
+            "3",
+            "--queue",
+            "7",
+            "--header-timeout",
+            "2.5",
+            "--request-timeout",
+            "30",
+        ])
+        .expect("parses");
+        let crate::cli::Command::Serve(args) = cli.command else {
+            panic!("not serve");
+        };
+        assert_eq!(args.addr, "0.0.0.0:9000".parse().unwrap());
+        assert_eq!((args.workers, args.queue), (Some(3), 7));
+        assert_eq!((args.header_timeout, args.request_timeout), (2.5, 30.0));
+        let defaults = crate::cli::Cli::try_parse_from(["quorum", "serve"]).expect("parses");
+        let crate::cli::Command::Serve(args) = defaults.command else {
+            panic!("not serve");
+        };
+        assert_eq!(args.addr.to_string(), DEFAULT_ADDR);
+        assert!(
+            crate::cli::Cli::try_parse_from(["quorum", "serve", "--addr", "localhost"]).is_err()
+        );
+        // `search --sort` takes the API's values, `-date` included.
+        let search =
+            crate::cli::Cli::try_parse_from(["quorum", "search", "--sort", "-date", "paix"])
+                .expect("parses");
+        let crate::cli::Command::Search(args) = search.command else {
+            panic!("not search");
+        };
+        assert_eq!(args.sort, crate::search::Sort::Newest);
+        assert!(
+            crate::cli::Cli::try_parse_from(["quorum", "search", "--sort", "year", "paix"])
+                .is_err()
+        );
+    }
+
+    #[test]
     fn timeouts_must_be_positive() {
         assert!(seconds("--header-timeout", 0.5).is_ok());
         for bad in [0.0, -1.0, f64::NAN, f64::INFINITY] {

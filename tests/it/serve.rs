@@ -451,18 +451,12 @@ fn the_default_index_is_built_from_the_corpus_first() {
         stderr.lines().map_while(Result::ok).collect::<Vec<_>>()
     });
     assert!(seen.contains("indexed "), "{seen}");
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(addr).expect("connects");
-    stream
-        .write_all(b"GET /api/stats HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        .expect("sends");
-    let mut reply = String::new();
-    let _ = stream.read_to_string(&mut reply);
+    let reply = crate::server::get(addr, "/api/stats");
     let _ = child.kill();
     let _ = child.wait();
     let log = log.join().unwrap_or_default();
-    assert!(reply.starts_with("HTTP/1.1 200"), "{reply}\n{seen}{log:?}");
-    assert!(reply.contains("\"documents\""), "{reply}");
+    assert_eq!(reply.status, 200, "{}\n{seen}{log:?}", reply.body);
+    assert!(reply.json()["documents"].is_object(), "{}", reply.body);
 }
 
 /// Regression: with its stderr closed (`quorum serve 2>&1 | head -1`), the server
@@ -482,20 +476,10 @@ fn a_server_whose_stderr_is_closed_still_answers() {
     let mut stderr = std::io::BufReader::new(child.stderr.take().expect("stderr"));
     let (addr, _) = crate::server::wait_for_address(&mut child, &mut stderr);
     drop(stderr);
-    let get = || {
-        use std::io::{Read, Write};
-        let mut stream =
-            std::net::TcpStream::connect::<std::net::SocketAddr>(addr).expect("connects");
-        stream
-            .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-            .expect("sends");
-        let mut reply = String::new();
-        let _ = stream.read_to_string(&mut reply);
-        reply
-    };
-    let (first, second) = (get(), get());
+    let first = crate::server::get(addr, "/healthz");
+    let second = crate::server::get(addr, "/healthz");
     let _ = child.kill();
     let _ = child.wait();
-    assert!(first.starts_with("HTTP/1.1 200"), "{first:?}");
-    assert!(second.starts_with("HTTP/1.1 200"), "{second:?}");
+    assert_eq!(first.status, 200, "{first:?}");
+    assert_eq!(second.status, 200, "{second:?}");
 }

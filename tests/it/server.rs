@@ -137,21 +137,12 @@ impl Server {
 
     /// `GET path`.
     pub fn get(&self, path: &str) -> Reply {
-        self.request(&format!(
-            "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-        ))
+        get(self.addr, path)
     }
 
     /// Sends `raw` as it is and reads the whole reply.
     pub fn request(&self, raw: &str) -> Reply {
-        let mut stream = TcpStream::connect(self.addr).expect("connects");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(60)))
-            .expect("timeout");
-        stream.write_all(raw.as_bytes()).expect("sends");
-        let mut bytes = Vec::new();
-        stream.read_to_end(&mut bytes).expect("reads the reply");
-        Reply::parse(&bytes)
+        request(self.addr, raw)
     }
 
     /// Stops the server and returns what it logged.
@@ -170,6 +161,26 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// `GET path` from the server at `addr`.
+pub fn get(addr: SocketAddr, path: &str) -> Reply {
+    request(
+        addr,
+        &format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+/// Sends `raw` as it is to the server at `addr` and reads the whole reply.
+pub fn request(addr: SocketAddr, raw: &str) -> Reply {
+    let mut stream = TcpStream::connect(addr).expect("connects");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .expect("timeout");
+    stream.write_all(raw.as_bytes()).expect("sends");
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes).expect("reads the reply");
+    Reply::parse(&bytes)
 }
 
 /// An HTTP reply.
