@@ -244,6 +244,19 @@ async fn run(client: &Client, base: &str) {
     )
     .await;
 
+    // A symbol, pasted with its space and parentheses: its document first.
+    q.clear().await.expect("clears");
+    q.send_keys("S/RES/242 (1967)").await.expect("types");
+    q.send_keys(&Key::Enter).await.expect("Enter");
+    let heading = until(
+        client,
+        "the symbol's document first",
+        "(() => { const h = [...document.querySelectorAll('#results .hit h2')].slice(0, 2).map(h => h.textContent); return h.length === 2 ? h : null })()",
+    )
+    .await;
+    // The phrase before had one hit; the symbol gives its document's passages in order.
+    assert_eq!(heading, json!(["S/RES/242 (1967)", "S/RES/242 (1967)"]));
+
     // A language filter.
     q.clear().await.expect("clears");
     q.send_keys("contingents").await.expect("types");
