@@ -7,11 +7,12 @@
 //! cargo bench --bench load -- --index /tmp/scaled-index        # 64 clients, 10 s
 //! cargo bench --bench load -- --index /tmp/scaled-index --rebuild /tmp/scaled
 //! ```
-//! With `--rebuild PATHS`, `quorum index --rebuild` of the same index runs while the
-//! clients do, and the report says when the server moved to the new generation.
-//! Flags: `--clients N` (64), `--seconds S` (10), `--quorum BINARY` (the one cargo built).
+//! With `--rebuild PATH`, `quorum index --rebuild` of the same index runs while the
+//! clients do, and the report says which generation the server moved to.
+//! Flags: `--clients N` (64), `--seconds S` (10), `--quorum BINARY` (the one cargo built),
+//! `--without QUERY` (leave that query of the sets out, to see what one slow query costs).
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -19,12 +20,14 @@ use std::time::{Duration, Instant};
 
 use http_body_util::{BodyExt, Empty};
 use hyper::body::Bytes;
+use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 
 struct Options {
     index: Option<PathBuf>,
     rebuild: Vec<PathBuf>,
+    without: Vec<String>,
     clients: usize,
     seconds: f64,
     quorum: PathBuf,
@@ -34,6 +37,7 @@ fn options() -> Result<Options, String> {
     let mut options = Options {
         index: None,
         rebuild: Vec::new(),
+        without: Vec::new(),
         clients: 64,
         seconds: 10.0,
         quorum: PathBuf::from(env!("CARGO_BIN_EXE_quorum")),
@@ -46,6 +50,7 @@ fn options() -> Result<Options, String> {
             "--bench" => {}
             "--index" => options.index = Some(value()?.into()),
             "--rebuild" => options.rebuild.push(value()?.into()),
+            "--without" => options.without.push(value()?),
             "--clients" => {
                 options.clients = value()?.parse().map_err(|e| format!("--clients: {e}"))?
             }
@@ -55,6 +60,9 @@ fn options() -> Result<Options, String> {
             "--quorum" => options.quorum = value()?.into(),
             other => return Err(format!("unknown argument {other:?}")),
         }
+    }
+    if options.clients == 0 {
+        return Err("--clients must be at least 1".into());
     }
     Ok(options)
 }
@@ -97,15 +105,19 @@ fn start_server(options: &Options, index: &Path) -> (std::process::Child, String
             .next()
             .expect("quorum serve exited before listening")
             .expect("stderr");
-        if let Some(url) = line.strip_prefix("serving ").and_then(|r| r.rsplit(" on ").next()) {
+        if let Some(url) = line
+            .strip_prefix("serving ")
+            .and_then(|r| r.rsplit(" on ").next())
+        {
             break url.trim_end_matches('/').to_string();
         }
     };
-    // Keep reading stderr so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
+    // Keep reading stderr so that the server never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
     (child, addr)
 }
 
+/// What one client saw: each answer's latency, and what went wrong.
 #[derive(Default)]
 struct Tally {
     micros: Vec<u64>,
@@ -113,7 +125,7 @@ struct Tally {
 }
 
 async fn client_loop(
-    client: Client<hyper_util::client::legacy::connect::HttpConnector, Empty<Bytes>>,
+    client: Client<HttpConnector, Empty<Bytes>>,
     base: Arc<String>,
     queries: Arc<Vec<String>>,
     first: usize,
@@ -153,6 +165,7 @@ async fn client_loop(
     tally
 }
 
+/// The `p`th percentile of sorted microseconds, in milliseconds (nearest rank).
 fn percentile(sorted: &[u64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
@@ -161,10 +174,10 @@ fn percentile(sorted: &[u64], p: f64) -> f64 {
     sorted[rank.clamp(1, sorted.len()) - 1] as f64 / 1e3
 }
 
+/// The generation the server says it serves (`/healthz`).
 fn generation(base: &str) -> String {
     let addr = base.trim_start_matches("http://");
     let mut stream = std::net::TcpStream::connect(addr).expect("connects");
-    use std::io::{Read, Write};
     stream
         .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         .expect("sends");
@@ -193,8 +206,14 @@ fn main() {
         );
         return;
     };
-    let queries = Arc::new(queries());
-    assert!(queries.len() > 50, "benches/queries holds {} queries", queries.len());
+    let mut queries = queries();
+    queries.retain(|q| !options.without.contains(q));
+    assert!(
+        queries.len() >= 40,
+        "benches/queries holds {} queries",
+        queries.len()
+    );
+    let queries = Arc::new(queries);
     let (mut server, base) = start_server(&options, &index);
     let before = generation(&base);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -203,11 +222,10 @@ fn main() {
         .expect("runtime");
     let mut rebuild = (!options.rebuild.is_empty()).then(|| {
         Command::new(&options.quorum)
-            .args(["index", "--rebuild", "--index"])
+            .args(["index", "--quiet", "--rebuild", "--index"])
             .arg(&index)
             .args(&options.rebuild)
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
             .spawn()
             .expect("quorum index --rebuild starts")
     });
@@ -237,29 +255,37 @@ fn main() {
     });
     let elapsed = started.elapsed().as_secs_f64();
     let rebuilt = rebuild.as_mut().map(|child| {
-        let status = child.wait().expect("rebuild ends");
+        let status = child.wait().expect("the rebuild ends");
         (status, started.elapsed().as_secs_f64())
     });
-    // The server checks CURRENT at most once a second.
+    // The server reads CURRENT at most once a second.
     std::thread::sleep(Duration::from_millis(1500));
     let after = generation(&base);
     let _ = server.kill();
     let _ = server.wait();
 
-    let mut micros: Vec<u64> = tallies.iter().flat_map(|t| t.micros.iter().copied()).collect();
+    let mut micros: Vec<u64> = tallies
+        .iter()
+        .flat_map(|t| t.micros.iter().copied())
+        .collect();
     micros.sort_unstable();
     let errors: Vec<&String> = tallies.iter().flat_map(|t| &t.errors).collect();
     println!(
-        "load: {} clients, {:.1} s, {} queries from benches/queries, index {}",
+        "load: {} clients for {:.1} s, {} queries from benches/queries{}, index {}",
         options.clients,
         elapsed,
         queries.len(),
+        if options.without.is_empty() {
+            String::new()
+        } else {
+            format!(" (without {:?})", options.without)
+        },
         index.display()
     );
     if let Some((status, seconds)) = &rebuilt {
         println!(
-            "rebuild: quorum index --rebuild ran alongside, {status} after {seconds:.1} s; \
-             generation {before} -> {after}"
+            "rebuild: quorum index --rebuild ran alongside and ended ({status}) after \
+             {seconds:.1} s; generation {before} -> {after}"
         );
     }
     println!(
@@ -278,6 +304,9 @@ fn main() {
     assert!(errors.is_empty(), "{} requests failed", errors.len());
     if let Some((status, _)) = rebuilt {
         assert!(status.success(), "the rebuild failed");
-        assert_ne!(before, after, "the server did not move to the rebuilt generation");
+        assert_ne!(
+            before, after,
+            "the server did not move to the rebuilt generation"
+        );
     }
 }

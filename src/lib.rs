@@ -11,7 +11,8 @@
 //!    into generations that a rebuild swaps atomically.
 //! 4. [`search`] parses quorum's query language, runs it in every language the query may
 //!    be in, ranks passages (BM25 plus exact-form and phrase boosts) and cuts snippets.
-//! 5. [`cli`] is the `quorum` command on top.
+//! 5. [`cli`] is the `quorum` command on top, and [`serve`] the HTTP API and search
+//!    page beside it.
 //!
 //! ```
 //! use quorum::index::{build, store::Store};
@@ -32,5 +33,6 @@ pub mod index;
 pub mod ingest;
 pub mod lang;
 pub mod search;
+pub mod serve;
 
 pub use lang::Lang;

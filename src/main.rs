@@ -11,13 +11,16 @@ use tracing_subscriber::EnvFilter;
 fn main() -> ExitCode {
     // Library log lines (tantivy's `ERROR`s on a damaged index) repeat what the error
     // quorum prints says, so only quorum's own warnings show unless RUST_LOG asks for
-    // more; colour only on a terminal, so that a log file holds no escape codes.
-    let filter =
-        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("quorum=warn"));
+    // more (the server's request log aside); colour only on a terminal, so that a log file holds no escape codes.
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("quorum=warn,quorum::serve=info"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
+        // A log line that cannot be written (stderr closed under a long-running
+        // `quorum serve`) is dropped: reporting it on stderr would panic.
+        .log_internal_errors(false)
         .init();
     let args = cli::argv::query_words_last(std::env::args_os().collect());
     match cli::run(Cli::parse_from(args)) {

@@ -12,6 +12,7 @@ mod explain;
 mod index;
 pub mod places;
 mod search;
+mod serve;
 mod show;
 mod stats;
 
@@ -68,6 +69,9 @@ pub enum Command {
     /// Time queries against an index (latency percentiles).
     #[command(after_help = EXIT_0_OR_2)]
     Bench(bench::Args),
+    /// Serve the HTTP API and the search page.
+    #[command(after_help = serve::AFTER_HELP)]
+    Serve(serve::Args),
     /// Print shell completions.
     #[command(after_help = EXIT_0_OR_2)]
     Completions(completions::Args),
@@ -171,6 +175,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Stats(args) => stats::run(args),
         Command::Show(args) => show::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Eval(args) => eval::run(args),
     }

@@ -9,7 +9,7 @@ use super::places::Places;
 use super::{ColorChoice, IndexDir, LangArg, Outcome};
 use crate::index::default;
 use crate::index::store::Store;
-use crate::search::{query_file, Engine, Matching, Request, Response};
+use crate::search::{query_file, Engine, Matching, Request, Response, Sort};
 
 /// `search --help`: the exit codes.
 pub const AFTER_HELP: &str = "\
@@ -109,29 +109,23 @@ pub struct Args {
     /// lower bound. Other queries are counted anyway.
     #[arg(long)]
     pub no_count: bool,
+    /// The order of the results: `relevance` (the default), `date` (oldest first) or
+    /// `-date` (newest first); passages with every word come first either way.
+    #[arg(long, value_name = "ORDER", default_value_t = Sort::Relevance, value_parser = parse_sort, allow_hyphen_values = true)]
+    pub sort: Sort,
+}
+
+/// A `--sort` value.
+fn parse_sort(text: &str) -> Result<Sort, String> {
+    text.parse()
+        .map_err(|e: crate::search::sort::UnknownSort| e.to_string())
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let (dir, default) = args.index.resolve();
     let store = Store::new(&dir);
     if default {
-        // The default index builds itself from corpus/ when there is none yet, or
-        // when another version of quorum built it.
-        let corpus = Places::current().corpus()?;
-        let mut reporter = super::index::Terminal::new(false);
-        let built = default::ensure_built(
-            &store,
-            &corpus,
-            &mut |building| eprintln!("{building}"),
-            &mut reporter,
-        )
-        .with_context(|| format!("indexing into {}", dir.display()))?;
-        if let Some(summary) = built {
-            eprintln!(
-                "indexed {} documents ({} passages) in {:.2} s",
-                summary.documents, summary.passages, summary.seconds
-            );
-        }
+        build_default(&store, &dir)?;
     }
     let engine = Engine::open(&store).with_context(|| format!("opening {}", dir.display()))?;
     let request = |query: &str| {
@@ -142,6 +136,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             explain: args.explain.is_some(),
             count: !args.no_count,
             matching: args.matching.into(),
+            sort: args.sort,
             ..Request::new(query)
         };
         if let Some(lang) = args.lang {
@@ -172,6 +167,27 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     } else {
         Outcome::NoHits
     })
+}
+
+/// Builds the default index from corpus/ when there is none yet, or when another
+/// version of quorum built it, telling the user on stderr (`search` and `serve`).
+pub(super) fn build_default(store: &Store, dir: &std::path::Path) -> anyhow::Result<()> {
+    let corpus = Places::current().corpus()?;
+    let mut reporter = super::index::Terminal::new(false);
+    let built = default::ensure_built(
+        store,
+        &corpus,
+        &mut |building| eprintln!("{building}"),
+        &mut reporter,
+    )
+    .with_context(|| format!("indexing into {}", dir.display()))?;
+    if let Some(summary) = built {
+        eprintln!(
+            "indexed {} documents ({} passages) in {:.2} s",
+            summary.documents, summary.passages, summary.seconds
+        );
+    }
+    Ok(())
 }
 
 /// A `--match` value.

@@ -1,13 +1,13 @@
 //! `quorum show ID`: a document's metadata and its passages in order, numbered as
-//! search numbers them.
+//! search numbers them. `--json` prints [`Documents`](crate::search::show::Documents),
+//! the shape `GET /api/doc` serves: an object with a `documents` list.
 
 use std::io::Write;
 
-use anyhow::Context;
-use serde::Serialize;
-
 use super::{IndexDir, LangArg, Outcome};
 use crate::index::store::Store;
+use crate::search::show::documents;
+use anyhow::Context;
 
 /// Arguments of `quorum show`.
 #[derive(Debug, clap::Args)]
@@ -24,76 +24,22 @@ pub struct Args {
     pub json: bool,
 }
 
-#[derive(Serialize)]
-struct Shown {
-    id: String,
-    lang: String,
-    symbol: Option<String>,
-    title: Option<String>,
-    date: Option<String>,
-    year: Option<i64>,
-    doc_type: Option<String>,
-    path: Option<String>,
-    passages: Vec<ShownPassage>,
-}
-
-#[derive(Serialize)]
-struct ShownPassage {
-    passage: u64,
-    lang: String,
-    start: Option<u64>,
-    end: Option<u64>,
-    text: String,
-}
-
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let (dir, _) = args.index.resolve();
     let generation = Store::new(&dir).open_current()?;
     let lang = args.lang.map(LangArg::lang);
-    let passages = generation
-        .passages_of(&args.id, lang.as_ref())
+    let shown = documents(&generation, &args.id, lang.as_ref())
         .with_context(|| format!("searching {}", dir.display()))?;
-    let mut shown: Vec<Shown> = Vec::new();
-    for p in passages {
-        let lang = p.doc_lang().to_string();
-        if shown.last().is_none_or(|s| s.lang != lang) {
-            shown.push(Shown {
-                id: args.id.clone(),
-                lang,
-                symbol: p.symbol,
-                title: p.title,
-                date: p.date,
-                year: p.year,
-                doc_type: p.doc_type,
-                path: p.path,
-                passages: Vec::new(),
-            });
-        }
-        if let Some(current) = shown.last_mut() {
-            current.passages.push(ShownPassage {
-                passage: p.passage,
-                lang: p.lang,
-                start: p.start,
-                end: p.end,
-                text: p.text,
-            });
-        }
-    }
-    if shown.is_empty() {
+    if shown.documents.is_empty() {
         anyhow::bail!("no document with id {:?} in {}", args.id, dir.display());
     }
     let mut out = std::io::stdout().lock();
     if args.json {
-        let value = if shown.len() == 1 {
-            serde_json::to_value(&shown[0])?
-        } else {
-            serde_json::to_value(&shown)?
-        };
-        serde_json::to_writer_pretty(&mut out, &value)?;
+        serde_json::to_writer_pretty(&mut out, &shown)?;
         writeln!(out)?;
         return Ok(Outcome::Success);
     }
-    for doc in &shown {
+    for doc in &shown.documents {
         writeln!(out, "id       {}", doc.id)?;
         writeln!(out, "lang     {}", doc.lang)?;
         for (name, value) in [

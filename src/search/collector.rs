@@ -5,6 +5,9 @@
 //! how documents fell into segments; quorum orders ties by document fingerprint afterwards
 //! ([`rank`](super::rank)), so a segment must hand over every hit tied with its last.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::{DocAddress, DocId, Score, SegmentReader};
 
@@ -26,6 +29,20 @@ pub(crate) struct TopHits {
     /// The language whose passages gain [`LANGUAGE_FACTOR`]: the query's, where its
     /// words show it.
     pub prefer: Option<String>,
+    /// When set, a segment reached after this instant is not searched and the search is
+    /// [late](TopHits::is_late): tantivy cannot stop a segment's search once it runs,
+    /// so the deadline is checked between segments.
+    pub deadline: Option<Instant>,
+    /// Set when a segment was skipped for the deadline.
+    pub late: AtomicBool,
+}
+
+impl TopHits {
+    /// True when the deadline passed and segments were left unsearched: the fruit is
+    /// incomplete and must not be shown as the answer.
+    pub fn is_late(&self) -> bool {
+        self.late.load(Ordering::Relaxed)
+    }
 }
 
 /// What a passage in the query's language is multiplied by, where the query's words show
@@ -186,6 +203,13 @@ impl Collector for TopHits {
         segment: u32,
         reader: &SegmentReader,
     ) -> tantivy::Result<Self::Fruit> {
+        if self
+            .deadline
+            .is_some_and(|deadline| Instant::now() >= deadline)
+        {
+            self.late.store(true, Ordering::Relaxed);
+            return Ok((Vec::new(), 0));
+        }
         let mut top = self.for_segment(segment, reader)?;
         let alive = reader.alive_bitset();
         let is_alive = |doc: DocId| alive.is_none_or(|a| a.is_alive(doc));

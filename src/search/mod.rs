@@ -36,7 +36,9 @@ pub mod query;
 pub mod query_file;
 pub mod rank;
 mod response;
+pub mod show;
 pub mod snippet;
+pub mod sort;
 pub mod terms;
 mod tiers;
 
@@ -54,6 +56,7 @@ use collector::TopHits;
 use query::compile;
 use rank::{length_prior, rank, SortKeys};
 pub use response::{Copy, Filters, Hit, Matching, Operator, Request, Response};
+pub use sort::Sort;
 use terms::QueryTerms;
 use tiers::Plan;
 
@@ -69,6 +72,9 @@ pub enum Error {
     /// tantivy failed.
     #[error(transparent)]
     Tantivy(#[from] tantivy::TantivyError),
+    /// The request's deadline passed before every segment was searched.
+    #[error("the search took too long and was stopped")]
+    Deadline,
 }
 
 /// An open index, ready to answer many queries.
@@ -104,6 +110,11 @@ impl Engine {
         }
         *self = Engine::open(&self.store)?;
         Ok(true)
+    }
+
+    /// The generation this engine searches.
+    pub fn generation(&self) -> &Generation {
+        &self.generation
     }
 
     /// The name of the schema field numbered `field`, as tantivy's explanations print
@@ -171,8 +182,10 @@ impl Engine {
         // shows that document first, in its own order: its passages share one score, so
         // ranking orders them by document and passage; the passages that cite it come after.
         let mut first_query = first.query;
+        // False once a pass stopped checking a phrase's candidates early.
+        let mut exact = true;
         if let Some(named) = query::named_document(fields, &terms, &request.filters) {
-            let (mut hits, seen) = collect(
+            let (mut hits, seen, counted_all) = collect(
                 &searcher,
                 &*named,
                 request,
@@ -181,6 +194,7 @@ impl Engine {
                 (fields, &[]),
                 None,
             )?;
+            exact &= counted_all;
             if seen > 0 {
                 let top = hits
                     .iter()
@@ -237,12 +251,12 @@ impl Engine {
             0
         };
         let surfaces = elided_words(&root);
-        let depth = if surfaces.is_empty() {
+        let depth = request.sort.depth(if surfaces.is_empty() {
             need.max(context_depth)
         } else {
             need.max(SURFACE_DEPTH).max(context_depth)
-        };
-        let (mut hits, seen) = collect(
+        });
+        let (mut hits, seen, counted_all) = collect(
             &searcher,
             &*first_query,
             request,
@@ -251,6 +265,7 @@ impl Engine {
             (fields, &first.verify),
             terms.language(),
         )?;
+        exact &= counted_all;
         surface_rerank(&searcher, fields, &mut hits, &surfaces)?;
         if let Some(any) = &any {
             context::rerank(&searcher, fields, &keys, &mut hits, &*any.query)?;
@@ -311,15 +326,16 @@ impl Engine {
                     .map(|previous| (Occur::MustNot, previous.query.box_clone())),
             );
             let query: Box<dyn tantivy::query::Query> = Box::new(BooleanQuery::new(clauses));
-            let (mut hits, seen) = collect(
+            let (mut hits, seen, counted_all) = collect(
                 &searcher,
                 &*query,
                 request,
-                need.max(context_depth),
+                request.sort.depth(need.max(context_depth)),
                 true,
                 (fields, &verify),
                 terms.language(),
             )?;
+            exact &= counted_all;
             if let Some(any) = &any {
                 context::rerank(&searcher, fields, &keys, &mut hits, &*any.query)?;
             }
@@ -332,7 +348,7 @@ impl Engine {
                 dropped: dropped.iter().map(|u| (*u).clone()).collect(),
             });
         }
-        let counted = count && visited == plan.lower_tiers();
+        let counted = count && exact && visited == plan.lower_tiers();
         let operator = if visited > 0 {
             Operator::Or
         } else {
@@ -357,7 +373,9 @@ impl Engine {
         let mut ranked: Vec<(Score, DocAddress, usize)> = Vec::new();
         let mut copies = std::collections::HashSet::new();
         let mut documents = std::collections::HashSet::new();
-        let full = |ranked: &[(Score, DocAddress, usize)]| !request.group && ranked.len() >= need;
+        let full = |ranked: &[(Score, DocAddress, usize)]| {
+            !request.group && ranked.len() >= request.sort.depth(need)
+        };
         for (t, tier) in tiers.iter_mut().enumerate() {
             if full(&ranked) {
                 break;
@@ -385,6 +403,7 @@ impl Engine {
         if request.group {
             total_hits = documents.len();
         }
+        request.sort.apply(&searcher, &mut ranked);
         let page: Vec<(Score, DocAddress, usize)> = ranked
             .into_iter()
             .skip(request.offset)
@@ -599,8 +618,8 @@ struct Tier {
     dropped: Vec<tiers::Unit>,
 }
 
-/// Runs one pass: the best `need` hits of each segment (every match with `--group`), and
-/// the number of matches.
+/// Runs one pass: the best `need` hits of each segment (every match with `--group`), the
+/// number of matches, and whether that number is exact.
 fn collect(
     searcher: &tantivy::Searcher,
     query: &dyn tantivy::query::Query,
@@ -609,7 +628,7 @@ fn collect(
     count: bool,
     verify: (&schema::Fields, &[String]),
     prefer: Option<&Lang>,
-) -> Result<(Vec<(Score, DocAddress)>, usize), Error> {
+) -> Result<Collected, Error> {
     let (fields, phrases) = verify;
     // Grouping looks past the page for each document's best passage, and a phrase the
     // index cannot match as a phrase is checked on every candidate's text. Otherwise
@@ -622,13 +641,32 @@ fn collect(
         },
         count: count || !phrases.is_empty(),
         prefer: prefer.map(|lang| lang.code().to_string()),
+        deadline: request.deadline,
+        late: Default::default(),
     };
     let (mut hits, seen) = searcher.search(query, &collector)?;
-    if phrases.is_empty() {
-        return Ok((hits, seen));
+    if collector.is_late() {
+        return Err(Error::Deadline);
     }
-    let mut kept = Vec::with_capacity(hits.len());
-    for (score, address) in hits.drain(..) {
+    if phrases.is_empty() {
+        return Ok((hits, seen, true));
+    }
+    // Best first, ties in their page order, so that the passages checked, and so the
+    // page, never depend on segments. The check stops once the page is full and at most
+    // `VERIFY_LIMIT` candidates were read: the count is then a lower bound.
+    let keys = SortKeys::new(searcher);
+    hits.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then_with(|| rank::tie_key(&keys, a.1).cmp(&rank::tie_key(&keys, b.1)))
+    });
+    let wanted = if request.group { usize::MAX } else { need };
+    let mut kept = Vec::with_capacity(need.min(hits.len()));
+    let mut checked = 0;
+    for &(score, address) in &hits {
+        if kept.len() >= wanted && checked >= VERIFY_LIMIT {
+            break;
+        }
+        checked += 1;
         let doc: TantivyDocument = searcher.doc(address)?;
         let text = StoredPassage::from_doc(&doc, fields).text;
         if phrases
@@ -639,8 +677,16 @@ fn collect(
         }
     }
     let seen = kept.len();
-    Ok((kept, seen))
+    Ok((kept, seen, checked == hits.len()))
 }
+
+/// What one pass collected: its hits, how many passages matched, and whether that count
+/// is exact (false when a phrase's candidates were not all checked).
+type Collected = (Vec<(Score, DocAddress)>, usize, bool);
+
+/// How many candidates of a phrase that the index cannot match (one of stop words) are
+/// read and checked at most, once the page is full.
+pub const VERIFY_LIMIT: usize = 1000;
 
 /// The words of the query that a hit of `tier` lacks, in the order typed: of the words
 /// its tier dropped, those whose own query does not match the passage. Each word's query

@@ -16,9 +16,12 @@
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 
+use std::time::Instant;
+
 use serde::{Deserialize, Serialize};
 
 use super::snippet;
+use super::sort::Sort;
 use crate::Lang;
 
 /// One search.
@@ -46,6 +49,12 @@ pub struct Request {
     /// ranks the page alone and `total_hits` is a lower bound; [`Response::counted`]
     /// says which happened.
     pub count: bool,
+    /// The order of the hits: relevance (the default), or by date.
+    pub sort: Sort,
+    /// Stop the search, with [`Error::Deadline`](super::Error::Deadline), when a
+    /// segment is reached after this instant (a server's bound on one request).
+    #[serde(skip)]
+    pub deadline: Option<Instant>,
 }
 
 /// Filters on a passage's metadata, given apart from the query text (the HTTP API's
@@ -88,6 +97,8 @@ impl Request {
             group: false,
             explain: false,
             count: true,
+            sort: Sort::Relevance,
+            deadline: None,
         }
     }
 

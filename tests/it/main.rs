@@ -4,6 +4,7 @@
 //! `../shared` beside the repository) and print a clear "skipped" line when it is absent.
 
 mod analysis;
+mod browser;
 mod cli;
 mod eval;
 mod fixtures;
@@ -11,5 +12,7 @@ mod formats;
 mod ingest;
 mod rebuild;
 mod search;
+mod serve;
+mod server;
 mod util;
 mod vocabulary;

@@ -1034,6 +1034,33 @@ fn a_phrase_of_stop_words_matches_the_phrase_or_nothing() {
     assert!(ids("\"to be or not to be a State\"").is_empty());
 }
 
+/// A phrase of stop words is checked on its candidates' text best first, until the page is
+/// full and `VERIFY_LIMIT` (1,000) candidates were read: the count is then a lower bound.
+#[test]
+fn a_phrase_of_stop_words_checks_a_bounded_number_of_candidates() {
+    let text: Vec<String> = (0..1200)
+        .map(|i| {
+            if i % 2 == 0 {
+                format!("Le rapport {i} de la mission est paru.")
+            } else {
+                format!("La mission {i} a rendu le rapport de mise.")
+            }
+        })
+        .collect();
+    let joined = text.join("\n\n");
+    let (_dir, index) = fixture(&[("a.txt", joined.as_str())]);
+    let response = search_json(&index, &["--limit", "5", "\"de la\""]);
+    assert_eq!(response["counted"], false, "{}", response["counted"]);
+    let total = response["total_hits"].as_u64().unwrap();
+    assert!(
+        (400..600).contains(&total),
+        "half of 1,000 checked: {total}"
+    );
+    for text in texts(&response) {
+        assert!(text.contains("de la"), "{text}");
+    }
+}
+
 /// Issue 10, section 2: a query whose words show its language prefers that language's
 /// passages (a boost, not a filter); where they do not (`contingents`), both stay equal.
 #[test]
