@@ -19,7 +19,7 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Score, Searcher, Term};
 
-use super::rank::{tie_key, SortKeys};
+use super::rank::{copies_by_hash, SortKeys};
 use crate::index::schema::Fields;
 
 /// How many of a tier's best passages are reranked by their document's context.
@@ -113,48 +113,29 @@ pub(crate) fn rerank(
     Ok(())
 }
 
-/// The first [`CONTEXT_COPIES`] copies of each candidate in tie order, found by their
-/// copy hash; a candidate without copies has no entry.
+/// The first [`CONTEXT_COPIES`] copies of each candidate in tie order; a candidate
+/// without copies has no entry.
 fn copies_of(
     searcher: &Searcher,
     fields: &Fields,
     keys: &SortKeys,
     candidates: &[DocAddress],
 ) -> tantivy::Result<HashMap<DocAddress, Vec<DocAddress>>> {
-    let mut hashes: Vec<u64> = candidates.iter().map(|a| keys.copy_key(*a)).collect();
-    hashes.sort_unstable();
-    hashes.dedup();
-    let query = BooleanQuery::union(
-        hashes
-            .iter()
-            .map(|copy| {
-                Box::new(TermQuery::new(
-                    Term::from_field_u64(fields.copy, *copy),
-                    IndexRecordOption::Basic,
-                )) as Box<dyn Query>
-            })
-            .collect(),
-    );
-    let mut by_hash: HashMap<u64, Vec<(u64, u64, DocAddress)>> = HashMap::new();
-    for address in searcher.search(&query, &DocSetCollector)? {
-        by_hash
-            .entry(keys.copy_key(address))
-            .or_default()
-            .push(tie_key(keys, address));
-    }
-    for copies in by_hash.values_mut() {
-        copies.sort_unstable();
-    }
+    let by_hash = copies_by_hash(
+        searcher,
+        fields,
+        keys,
+        candidates.iter().map(|a| keys.copy_key(*a)),
+    )?;
     let mut out = HashMap::new();
     for candidate in candidates {
-        let Some(all) = by_hash.get(&keys.copy_key(*candidate)) else {
-            continue;
-        };
-        let copies: Vec<DocAddress> = all
-            .iter()
-            .map(|entry| entry.2)
-            .filter(|address| address != candidate)
+        let copies: Vec<DocAddress> = by_hash
+            .get(&keys.copy_key(*candidate))
+            .into_iter()
+            .flatten()
+            .filter(|address| *address != candidate)
             .take(CONTEXT_COPIES)
+            .copied()
             .collect();
         if !copies.is_empty() {
             out.insert(*candidate, copies);

@@ -499,19 +499,7 @@ fn also_in(
             .or_default()
             .push(address);
     }
-    // A union of term queries: a term set query would fill a bitset of every segment.
-    let query = BooleanQuery::union(
-        by_copy
-            .keys()
-            .map(|copy| {
-                Box::new(tantivy::query::TermQuery::new(
-                    tantivy::Term::from_field_u64(fields.copy, *copy),
-                    tantivy::schema::IndexRecordOption::Basic,
-                )) as Box<dyn tantivy::query::Query>
-            })
-            .collect(),
-    );
-    let found = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
+    let found = rank::copies_by_hash(searcher, fields, keys, by_copy.keys().copied())?;
     let mut out: std::collections::HashMap<DocAddress, (Vec<response::Copy>, usize)> =
         Default::default();
     // The copies listed are the first in tie order (document fingerprint, then
@@ -519,17 +507,14 @@ fn also_in(
     // segment's dictionary in one pass for the page.
     let mut listing: Vec<(u64, usize, Vec<DocAddress>)> = Vec::new();
     for (copy, hits) in &by_copy {
-        let mut others: Vec<_> = found
-            .iter()
-            .filter(|other| !hits.contains(other) && keys.copy_key(**other) == *copy)
-            .map(|other| rank::tie_key(keys, *other))
+        let others: Vec<DocAddress> = found
+            .get(copy)
+            .into_iter()
+            .flatten()
+            .filter(|other| !hits.contains(other))
+            .copied()
             .collect();
-        others.sort_unstable();
-        let kept: Vec<DocAddress> = others
-            .iter()
-            .take(ALSO_IN_LISTED)
-            .map(|entry| entry.2)
-            .collect();
+        let kept = others.iter().take(ALSO_IN_LISTED).copied().collect();
         listing.push((*copy, others.len(), kept));
     }
     let every: Vec<DocAddress> = listing.iter().flat_map(|l| l.2.iter().copied()).collect();

@@ -190,3 +190,43 @@ fn text_of(ords: &[u64], texts: &[String], ord: u64) -> String {
         .cloned()
         .unwrap_or_default()
 }
+
+/// Every record of each passage in `hashes` (its copies: the same words in other
+/// records, by [`schema::COPY`]), each list in tie order ([`tie_key`]). One pass: a union
+/// of term queries, since a term set query would fill a bitset of every segment.
+pub(crate) fn copies_by_hash(
+    searcher: &tantivy::Searcher,
+    fields: &schema::Fields,
+    keys: &SortKeys,
+    hashes: impl IntoIterator<Item = u64>,
+) -> tantivy::Result<std::collections::HashMap<u64, Vec<DocAddress>>> {
+    let mut hashes: Vec<u64> = hashes.into_iter().collect();
+    hashes.sort_unstable();
+    hashes.dedup();
+    let query = tantivy::query::BooleanQuery::union(
+        hashes
+            .iter()
+            .map(|copy| {
+                Box::new(tantivy::query::TermQuery::new(
+                    tantivy::Term::from_field_u64(fields.copy, *copy),
+                    tantivy::schema::IndexRecordOption::Basic,
+                )) as Box<dyn tantivy::query::Query>
+            })
+            .collect(),
+    );
+    let mut by_hash: std::collections::HashMap<u64, Vec<(u64, u64, DocAddress)>> =
+        Default::default();
+    for address in searcher.search(&query, &tantivy::collector::DocSetCollector)? {
+        by_hash
+            .entry(keys.copy_key(address))
+            .or_default()
+            .push(tie_key(keys, address));
+    }
+    Ok(by_hash
+        .into_iter()
+        .map(|(hash, mut records)| {
+            records.sort_unstable();
+            (hash, records.into_iter().map(|entry| entry.2).collect())
+        })
+        .collect())
+}
