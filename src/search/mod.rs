@@ -629,7 +629,7 @@ fn collect(
         deadline: request.deadline,
         late: Default::default(),
     };
-    let (mut hits, seen) = searcher.search(query, &collector)?;
+    let (hits, seen) = searcher.search(query, &collector)?;
     if collector.is_late() {
         return Err(Error::Deadline);
     }
@@ -640,10 +640,16 @@ fn collect(
     // page, never depend on segments. The check stops once the page is full and at most
     // `VERIFY_LIMIT` candidates were read: the count is then a lower bound.
     let keys = SortKeys::new(searcher);
-    hits.sort_by(|a, b| {
-        b.0.total_cmp(&a.0)
-            .then_with(|| rank::tie_key(&keys, a.1).cmp(&rank::tie_key(&keys, b.1)))
-    });
+    // Each candidate's tie key is read once, not at every comparison of the sort.
+    let mut ordered: Vec<(Score, (u64, u64, DocAddress))> = hits
+        .iter()
+        .map(|&(score, address)| (score, rank::tie_key(&keys, address)))
+        .collect();
+    ordered.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let hits: Vec<(Score, DocAddress)> = ordered
+        .into_iter()
+        .map(|(score, (_, _, address))| (score, address))
+        .collect();
     let wanted = if request.group { usize::MAX } else { need };
     let mut kept = Vec::with_capacity(need.min(hits.len()));
     let mut checked = 0;
