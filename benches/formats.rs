@@ -75,6 +75,15 @@ fn file(format: &str, n: usize, paragraphs: &[String]) -> (String, Vec<u8>) {
 }
 
 fn write_folder(dir: &Path, format: &str, docs: &[Vec<String>]) -> u64 {
+    // Never write over what the bench did not make: the folder must be new or empty.
+    let holds_files = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
+    if holds_files {
+        eprintln!(
+            "formats: {} already holds files; give QUORUM_FORMATS_WRITE a new folder",
+            dir.display()
+        );
+        std::process::exit(2);
+    }
     std::fs::create_dir_all(dir).expect("create the folder");
     let mut text = 0;
     for (n, paragraphs) in docs.iter().enumerate() {
