@@ -32,6 +32,7 @@ pub mod eval;
 pub mod index;
 pub mod ingest;
 pub mod lang;
+pub mod lexicon;
 pub mod search;
 pub mod serve;
 

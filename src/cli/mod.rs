@@ -10,6 +10,7 @@ mod completions;
 mod eval;
 mod explain;
 mod index;
+mod lexicon;
 pub mod places;
 mod search;
 mod serve;
@@ -77,6 +78,9 @@ pub enum Command {
     Completions(completions::Args),
     /// Measure the ranking on the judged needs (nDCG@10, P@10), or make their pools.
     Eval(eval::Args),
+    /// Learn or look up the French-English term table of cross-language search.
+    #[command(after_help = EXIT_0_OR_2)]
+    Lexicon(lexicon::Args),
 }
 
 /// A language flag value: `fr` or `en`.
@@ -178,6 +182,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Serve(args) => serve::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Lexicon(args) => lexicon::run(args),
     }
 }
 

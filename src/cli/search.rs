@@ -113,6 +113,15 @@ pub struct Args {
     /// `-date` (newest first); passages with every word come first either way.
     #[arg(long, value_name = "ORDER", default_value_t = Sort::Relevance, value_parser = parse_sort, allow_hyphen_values = true)]
     pub sort: Sort,
+    /// Cross-language search: each word also finds its translations (English words
+    /// find French passages, and the reverse), ranked below the words as typed. With
+    /// `--lang`, only that language's passages are kept, and the query may be in either.
+    #[arg(long)]
+    pub cross: bool,
+    /// The term table of `--cross`, made by `quorum lexicon build` [default: the one
+    /// shipped in quorum].
+    #[arg(long, value_name = "FILE", env = "QUORUM_LEXICON")]
+    pub lexicon: Option<PathBuf>,
 }
 
 /// A `--sort` value.
@@ -127,7 +136,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     if default {
         build_default(&store, &dir)?;
     }
-    let engine = Engine::open(&store).with_context(|| format!("opening {}", dir.display()))?;
+    let mut engine = Engine::open(&store).with_context(|| format!("opening {}", dir.display()))?;
+    if let Some(path) = &args.lexicon {
+        let lexicon = crate::lexicon::Lexicon::read(path)
+            .with_context(|| format!("reading the lexicon {}", path.display()))?;
+        engine = engine.with_lexicon(std::sync::Arc::new(lexicon));
+    }
     let request = |query: &str| {
         let mut request = Request {
             limit: args.limit,
@@ -137,10 +151,14 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             count: !args.no_count,
             matching: args.matching.into(),
             sort: args.sort,
+            cross: args.cross,
             ..Request::new(query)
         };
-        if let Some(lang) = args.lang {
-            request = request.with_lang(lang.lang());
+        match args.lang {
+            // The words of a cross-language query may be in either language.
+            Some(lang) if args.cross => request.filters.lang = Some(lang.lang()),
+            Some(lang) => request = request.with_lang(lang.lang()),
+            None => {}
         }
         request
     };

@@ -19,6 +19,10 @@ pub struct Args {
     pub lang: Option<LangArg>,
     #[command(flatten)]
     pub index: IndexDir,
+    /// The term table that aligns twin passages, made by `quorum lexicon build`
+    /// [default: the one shipped in quorum].
+    #[arg(long, value_name = "FILE", env = "QUORUM_LEXICON")]
+    pub lexicon: Option<std::path::PathBuf>,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
@@ -28,7 +32,14 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let (dir, _) = args.index.resolve();
     let generation = Store::new(&dir).open_current()?;
     let lang = args.lang.map(LangArg::lang);
-    let shown = documents(&generation, &args.id, lang.as_ref())
+    let lexicon = match &args.lexicon {
+        Some(path) => std::sync::Arc::new(
+            crate::lexicon::Lexicon::read(path)
+                .with_context(|| format!("reading the lexicon {}", path.display()))?,
+        ),
+        None => crate::lexicon::Lexicon::shipped()?,
+    };
+    let shown = documents(&generation, &args.id, lang.as_ref(), &lexicon)
         .with_context(|| format!("searching {}", dir.display()))?;
     if shown.documents.is_empty() {
         anyhow::bail!("no document with id {:?} in {}", args.id, dir.display());
@@ -66,8 +77,26 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 p.end.unwrap_or(0)
             )?;
             writeln!(out, "{}", p.text)?;
+            if let Some(twin) = &p.twin {
+                writeln!(
+                    out,
+                    "  ⇄ {} [{}]: {}",
+                    twin.lang,
+                    twin.passage,
+                    one_line(&twin.text)
+                )?;
+            }
         }
         writeln!(out)?;
     }
     Ok(Outcome::Success)
+}
+
+/// A text on one line, cut at 160 characters: the twin beside its passage.
+fn one_line(text: &str) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match flat.char_indices().nth(160) {
+        Some((at, _)) => format!("{}…", &flat[..at]),
+        None => flat,
+    }
 }

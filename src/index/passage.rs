@@ -210,6 +210,44 @@ impl Generation {
     }
 }
 
+impl Generation {
+    /// The documents held in both French and English (the same id): each id with its
+    /// French and its English text, the passages of each joined in order, in id order.
+    /// What `quorum lexicon build --from-index` learns from.
+    pub fn aligned_documents(&self) -> Result<Vec<(String, String, String)>> {
+        let searcher = self.reader.searcher();
+        let found = searcher.search(
+            &tantivy::query::AllQuery,
+            &tantivy::collector::DocSetCollector,
+        )?;
+        type Texts = std::collections::BTreeMap<String, [Vec<(u64, String)>; 2]>;
+        let mut by_id: Texts = Texts::new();
+        for address in found {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let passage = StoredPassage::from_doc(&doc, &self.fields);
+            let side = match Lang::parse(passage.doc_lang()) {
+                Lang::Fr => 0,
+                Lang::En => 1,
+                Lang::Other(_) => continue,
+            };
+            by_id.entry(passage.id).or_default()[side].push((passage.passage, passage.text));
+        }
+        let join = |mut passages: Vec<(u64, String)>| {
+            passages.sort();
+            passages
+                .into_iter()
+                .map(|(_, text)| text)
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        Ok(by_id
+            .into_iter()
+            .filter(|(_, [fr, en])| !fr.is_empty() && !en.is_empty())
+            .map(|(id, [fr, en])| (id, join(fr), join(en)))
+            .collect())
+    }
+}
+
 /// The stored value of a text field.
 fn stored_str(doc: &TantivyDocument, field: Field) -> Option<String> {
     doc.get_first(field)

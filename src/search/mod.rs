@@ -41,6 +41,7 @@ pub mod snippet;
 pub mod sort;
 pub mod terms;
 mod tiers;
+pub mod twin;
 
 use std::time::Instant;
 
@@ -51,6 +52,7 @@ use crate::analysis;
 use crate::index::passage::StoredPassage;
 use crate::index::schema;
 use crate::index::store::{Generation, Store};
+use crate::lexicon::Lexicon;
 use crate::Lang;
 use collector::TopHits;
 use query::compile;
@@ -75,6 +77,9 @@ pub enum Error {
     /// The request's deadline passed before every segment was searched.
     #[error("the search took too long and was stopped")]
     Deadline,
+    /// The lexicon of `--cross` could not be read.
+    #[error(transparent)]
+    Lexicon(#[from] crate::lexicon::Error),
 }
 
 /// An open index, ready to answer many queries.
@@ -85,6 +90,8 @@ pub struct Engine {
     store: Store,
     generation: Generation,
     reader: IndexReader,
+    /// The table of `--cross`, when not the shipped one.
+    lexicon: Option<std::sync::Arc<Lexicon>>,
 }
 
 impl Engine {
@@ -96,7 +103,22 @@ impl Engine {
             store: store.clone(),
             generation,
             reader,
+            lexicon: None,
         })
+    }
+
+    /// Uses `lexicon` for `--cross` instead of the shipped table.
+    pub fn with_lexicon(mut self, lexicon: std::sync::Arc<Lexicon>) -> Engine {
+        self.lexicon = Some(lexicon);
+        self
+    }
+
+    /// The table `--cross` translates with.
+    pub fn lexicon(&self) -> Result<std::sync::Arc<Lexicon>, Error> {
+        match &self.lexicon {
+            Some(lexicon) => Ok(lexicon.clone()),
+            None => Ok(Lexicon::shipped()?),
+        }
     }
 
     /// Reads `CURRENT` again and, when a rebuild has swapped in a new generation,
@@ -108,7 +130,9 @@ impl Engine {
         if live.is_none() || live.as_deref() == mine {
             return Ok(false);
         }
+        let lexicon = self.lexicon.take();
         *self = Engine::open(&self.store)?;
+        self.lexicon = lexicon;
         Ok(true)
     }
 
@@ -136,11 +160,22 @@ impl Engine {
         // The tiers read the marks of `+` and `AND`; everything else compiles the tree
         // without them, where every part of a conjunction is required.
         let root = query::unmarked(&parsed.root);
-        let terms = QueryTerms::derive(
+        // Under `--cross` the query is analyzed in both languages, since its words are
+        // translated from one into the other; `query_lang` then only says which one the
+        // words are in.
+        let mut terms = QueryTerms::derive(
             &root,
-            request.query_lang.as_ref(),
+            request.query_lang.as_ref().filter(|_| !request.cross),
             Some((fields, &searcher)),
         );
+        if request.cross {
+            if let Some(lang) = &request.query_lang {
+                terms.assume_language(lang.clone());
+            }
+            terms.translate(&*self.lexicon()?);
+        }
+        // The preference for the query's language would push the other language out.
+        let preferred_lang = terms.language().filter(|_| !request.cross);
         let mut notices = parsed.notices.clone();
         notices.extend(notices::unknown_values(
             &root,
@@ -209,7 +244,7 @@ impl Engine {
                     .map(|(address, (key, _))| (address, key))
                     .collect();
                 for hit in hits.iter_mut() {
-                    let preferred = terms.language().is_some_and(|lang| {
+                    let preferred = preferred_lang.is_some_and(|lang| {
                         langs
                             .get(&hit.1)
                             .and_then(|key| schema::split_key(key))
@@ -263,7 +298,7 @@ impl Engine {
             depth,
             count,
             (fields, &first.verify),
-            terms.language(),
+            preferred_lang,
         )?;
         exact &= counted_all;
         surface_rerank(&searcher, fields, &mut hits, &surfaces)?;
@@ -333,7 +368,7 @@ impl Engine {
                 request.sort.depth(need.max(context_depth)),
                 true,
                 (fields, &verify),
-                terms.language(),
+                preferred_lang,
             )?;
             exact &= counted_all;
             if let Some(any) = &any {

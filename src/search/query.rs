@@ -49,6 +49,9 @@ pub const PHRASE_BOOST: f32 = 0.5;
 pub const LANGUAGE_BOOST: f32 = 1.0;
 /// What a passage gains when the whole query is its document's title.
 pub const TITLE_BOOST: f32 = 10.0;
+/// Weight of a translation (`--cross`), times its weight in the table: below the word
+/// as typed, so that a passage in the query's own words ranks first.
+pub const CROSS_WEIGHT: f32 = 0.6;
 /// Weight of a document-symbol match in the `symbol` metadata field.
 pub const SYMBOL_BOOST: f32 = 3.0;
 /// More compound spellings than this in one phrase are not expanded.
@@ -227,7 +230,11 @@ impl Builder<'_> {
     fn node(&mut self, target: &Target, node: &Node) -> Option<Box<dyn Query>> {
         match node {
             Node::Empty => None,
-            Node::Word(text) => self.text(target, text),
+            Node::Word(text) => {
+                let typed = self.text(target, text);
+                let translated = self.translated(target, text);
+                union(typed.into_iter().chain(translated).collect())
+            }
             Node::Phrase(text) => {
                 let query = self.text(target, text)?;
                 // Where the index cannot hold the phrase as one (the `forms` field has no
@@ -450,6 +457,36 @@ impl Builder<'_> {
         union(queries)
     }
 
+    /// A word's translations into this target's language (`--cross`), each a term or a
+    /// phrase, weighted below the word itself.
+    fn translated(&mut self, target: &Target, text: &str) -> Option<Box<dyn Query>> {
+        let Chain::Body(lang) = &target.chain else {
+            return None;
+        };
+        let translations = self.terms.word(text)?.translations(lang);
+        let mut queries = Vec::new();
+        for translation in translations {
+            let boost = CROSS_WEIGHT * translation.weight;
+            let query: Box<dyn Query> = match translation.terms.as_slice() {
+                [(_, term)] => {
+                    self.highlight.add(target.field, term);
+                    term_query(Term::from_field_text(target.field, term))
+                }
+                terms => {
+                    self.highlight.add_phrase(target.field, terms.to_vec());
+                    Box::new(PhraseQuery::new_with_offset(
+                        terms
+                            .iter()
+                            .map(|(p, t)| (*p, Term::from_field_text(target.field, t)))
+                            .collect(),
+                    ))
+                }
+            };
+            queries.push(boosted(query, boost));
+        }
+        union(queries)
+    }
+
     fn symbol(&self, symbol: &str) -> Option<Box<dyn Query>> {
         symbol_query(self.fields, self.terms, symbol)
     }
@@ -581,6 +618,15 @@ fn flat_word(
     }
     if terms.is_empty() {
         return None;
+    }
+    for lang in derived.langs() {
+        for translation in word.translations(lang) {
+            let [(_, term)] = translation.terms.as_slice() else {
+                return None;
+            };
+            let term = Term::from_field_text(fields.body(lang), term);
+            terms.push((term, CROSS_WEIGHT * translation.weight));
+        }
     }
     terms.extend(boosts.iter().cloned());
     // A term a segment lacks would make the union something tantivy cannot prune.

@@ -51,6 +51,11 @@ pub struct Request {
     pub count: bool,
     /// The order of the hits: relevance (the default), or by date.
     pub sort: Sort,
+    /// Cross-language search (`--cross`): each word also matches its translations into
+    /// the other language, weighted below it, and passages of both languages rank
+    /// together (the preference for the query's language is off). The query is analyzed
+    /// in both languages; `query_lang`, when set, says which one its words are in.
+    pub cross: bool,
     /// Stop the search, with [`Error::Deadline`](super::Error::Deadline), when a
     /// segment is reached after this instant (a server's bound on one request).
     #[serde(skip)]
@@ -98,6 +103,7 @@ impl Request {
             explain: false,
             count: true,
             sort: Sort::Relevance,
+            cross: false,
             deadline: None,
         }
     }

@@ -12,16 +12,20 @@
 //! let engine = Engine::open(&store)?;
 //! let id = engine.search(&Request::new("paix"))?.hits.remove(0).id;
 //! let generation = engine.generation();
-//! let shown = documents(generation, &id, None)?;
+//! let lexicon = quorum::lexicon::Lexicon::empty();
+//! let shown = documents(generation, &id, None, &lexicon)?;
 //! assert_eq!(shown.documents.len(), 1);
 //! assert_eq!(shown.documents[0].passages[1].text, "La paix.");
-//! assert!(documents(generation, "nothing", None)?.documents.is_empty());
+//! assert_eq!(shown.documents[0].passages[1].twin, None); // no English document of that id
+//! assert!(documents(generation, "nothing", None, &lexicon)?.documents.is_empty());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use serde::{Deserialize, Serialize};
 
+use super::twin;
 use crate::index::store::Generation;
+use crate::lexicon::Lexicon;
 use crate::Lang;
 
 /// The documents that share an id.
@@ -67,16 +71,33 @@ pub struct Passage {
     pub end: Option<u64>,
     /// The passage's slice of the source text, unchanged.
     pub text: String,
+    /// The aligned passage of the document with the same id in the other language,
+    /// when there is one ([`twin::align`] says how it is chosen).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub twin: Option<Twin>,
 }
 
-/// The documents with this id (of `lang` only, when given), each with its passages.
+/// The twin of a passage: its language, its number and its text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Twin {
+    /// The twin document's language.
+    pub lang: String,
+    /// The twin passage's number, from 1.
+    pub passage: u64,
+    /// The twin passage's text.
+    pub text: String,
+}
+
+/// The documents with this id (of `lang` only, when given), each with its passages and
+/// their twins in the other language's document, aligned with `lexicon`.
 pub fn documents(
     generation: &Generation,
     id: &str,
     lang: Option<&Lang>,
+    lexicon: &Lexicon,
 ) -> crate::index::Result<Documents> {
     let mut shown: Vec<Document> = Vec::new();
-    for p in generation.passages_of(id, lang)? {
+    for p in generation.passages_of(id, None)? {
         let lang = p.doc_lang().to_string();
         if shown.last().is_none_or(|s| s.lang != lang) {
             shown.push(Document {
@@ -98,8 +119,37 @@ pub fn documents(
                 start: p.start,
                 end: p.end,
                 text: p.text,
+                twin: None,
             });
         }
+    }
+    let twins = |doc: &Document, other: &Document| -> Vec<Option<Twin>> {
+        let from: Vec<&str> = doc.passages.iter().map(|p| p.text.as_str()).collect();
+        let to: Vec<&str> = other.passages.iter().map(|p| p.text.as_str()).collect();
+        let (from_lang, to_lang) = (Lang::parse(&doc.lang), Lang::parse(&other.lang));
+        twin::align((&from_lang, &from), (&to_lang, &to), lexicon)
+            .into_iter()
+            .map(|j| {
+                other.passages.get(j).map(|q| Twin {
+                    lang: other.lang.clone(),
+                    passage: q.passage,
+                    text: q.text.clone(),
+                })
+            })
+            .collect()
+    };
+    let french = shown.iter().position(|d| d.lang == "fr");
+    let english = shown.iter().position(|d| d.lang == "en");
+    if let (Some(f), Some(e)) = (french, english) {
+        for (doc, other) in [(f, e), (e, f)] {
+            let found = twins(&shown[doc], &shown[other]);
+            for (passage, twin) in shown[doc].passages.iter_mut().zip(found) {
+                passage.twin = twin;
+            }
+        }
+    }
+    if let Some(lang) = lang {
+        shown.retain(|d| d.lang == lang.code());
     }
     Ok(Documents { documents: shown })
 }

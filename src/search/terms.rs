@@ -35,6 +35,7 @@ use tantivy::{Searcher, Term};
 use super::parse::{FieldFilter, Node};
 use crate::analysis::{self, analyze};
 use crate::index::schema::Fields;
+use crate::lexicon::{Lexicon, Translation};
 use crate::Lang;
 
 /// The chain a form comes from, which names the field it is looked up in.
@@ -93,7 +94,7 @@ impl Analyzed {
 }
 
 /// Every form one query word, phrase or symbol may match.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Word {
     /// The text as typed.
     pub text: String,
@@ -105,6 +106,10 @@ pub struct Word {
     pub folded: Vec<String>,
     /// Its tokens in the `symbol` field, with positions: only for symbols.
     pub symbol: Vec<(usize, String)>,
+    /// Its translations into each language's body field (`--cross`): the table's
+    /// translations of its stem in the other language, best first, leaving out a
+    /// translation that is its own stem there. Empty without `--cross`.
+    pub translations: Vec<(Lang, Vec<Translation>)>,
 }
 
 impl Word {
@@ -128,6 +133,24 @@ impl Word {
             } else {
                 Vec::new()
             },
+            translations: Vec::new(),
+        }
+    }
+
+    /// Its translations into `lang`'s body field.
+    pub fn translations(&self, lang: &Lang) -> &[Translation] {
+        self.translations
+            .iter()
+            .find(|(l, _)| l == lang)
+            .map_or(&[], |(_, t)| t.as_slice())
+    }
+
+    /// The one term a chain makes of it (a compound's joined form), if it makes one.
+    fn single(&self, lang: &Lang) -> Option<&str> {
+        match self.body(lang)?.slots.as_slice() {
+            [Slot::Single(_, term)] => Some(term),
+            [Slot::Compound { joined, .. }] => Some(&joined.1),
+            _ => None,
         }
     }
 
@@ -225,6 +248,54 @@ impl QueryTerms {
                 .collect();
         }
         terms
+    }
+
+    /// Adds each word's translations from `lexicon` (`--cross`): a word of one term in a
+    /// language's chain gets that term's translations into the other language's field.
+    /// When the words show the query's language, only that language is translated from;
+    /// otherwise both are, since `contingents` may be either. Symbols and phrases of
+    /// several terms are not translated.
+    pub fn translate(&mut self, lexicon: &Lexicon) {
+        let from: Vec<Lang> = match &self.language {
+            Some(lang) => vec![lang.clone()],
+            None => vec![Lang::Fr, Lang::En],
+        };
+        for word in self.words.values_mut() {
+            if !word.symbol.is_empty() {
+                continue;
+            }
+            let mut translations = Vec::new();
+            for source in from.iter().filter(|l| self.langs.contains(l)) {
+                let target = match source {
+                    Lang::Fr => Lang::En,
+                    _ => Lang::Fr,
+                };
+                let Some(term) = word.single(source) else {
+                    continue;
+                };
+                let own = word.single(&target);
+                let found: Vec<Translation> = lexicon
+                    .translations(source, term)
+                    .iter()
+                    .filter(|t| !matches!(t.terms.as_slice(), [(_, t)] if Some(t.as_str()) == own))
+                    .cloned()
+                    .collect();
+                if !found.is_empty() {
+                    translations.push((target, found));
+                }
+            }
+            word.translations = translations;
+        }
+    }
+
+    /// Takes `lang` as the query's language, as `--lang` says it is under `--cross`.
+    pub fn assume_language(&mut self, lang: Lang) {
+        self.language = Some(lang);
+    }
+
+    /// Whether some word has translations.
+    pub fn translated(&self) -> bool {
+        self.words.values().any(|w| !w.translations.is_empty())
     }
 
     /// The language the query was asked to be analyzed in, if one was.

@@ -100,6 +100,7 @@ impl From<crate::search::Error> for ApiError {
             Error::Deadline => ApiError::busy("the search took too long and was stopped"),
             Error::Index(e) => ApiError::index(&e),
             Error::Tantivy(e) => ApiError::index(&e),
+            Error::Lexicon(e) => ApiError::index(&e),
         }
     }
 }

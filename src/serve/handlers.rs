@@ -13,6 +13,7 @@ use super::error::ApiError;
 use super::state::State;
 use super::{params, paths};
 use crate::index::stats::stats as index_stats;
+use crate::lexicon::Lexicon;
 use crate::search::show::documents;
 
 /// `GET /api/search`: the same JSON object as `quorum search --json`.
@@ -50,7 +51,12 @@ pub async fn doc(
     let (id, lang) = params::doc(raw.as_deref())?;
     let shown = state
         .run(move |live| {
-            let mut shown = documents(live.engine.generation(), &id, lang.as_ref())
+            // Twins are aligned with the engine's table; without one, by passage count.
+            let lexicon = live
+                .engine
+                .lexicon()
+                .unwrap_or_else(|_| Arc::new(Lexicon::empty()));
+            let mut shown = documents(live.engine.generation(), &id, lang.as_ref(), &lexicon)
                 .map_err(|e| ApiError::index(&e))?;
             if shown.documents.is_empty() {
                 return Err(ApiError::not_found(match &lang {

@@ -10,6 +10,7 @@ mod eval;
 mod fixtures;
 mod formats;
 mod ingest;
+mod lexicon;
 mod rebuild;
 mod search;
 mod serve;
