@@ -18,7 +18,9 @@
 //! Charter and the Declaration: the other 12,000 sentences and the long documents are
 //! the distractors. `--words N` (3) sets the query length, `--limit N` the number of
 //! sentences (all 4,000 by default), `--ids PREFIX` which sentences (`unpc-testset-`);
-//! `--misses` prints each cross-language query whose twin was not in the top 10.
+//! `--misses` prints each cross-language query whose twin was not in the top 10, and
+//! `--no-names` leaves out the words that start with a capital (names, acronyms, and a
+//! sentence's first word), which both languages mostly write alike.
 
 use std::collections::HashMap;
 use std::io::BufRead;
@@ -39,6 +41,7 @@ struct Options {
     limit: usize,
     words: usize,
     misses: bool,
+    names: bool,
 }
 
 fn options() -> Result<Options, String> {
@@ -49,6 +52,7 @@ fn options() -> Result<Options, String> {
         limit: usize::MAX,
         words: 3,
         misses: false,
+        names: true,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -62,6 +66,7 @@ fn options() -> Result<Options, String> {
             "--limit" => options.limit = value()?.parse().map_err(|e| format!("--limit: {e}"))?,
             "--words" => options.words = value()?.parse().map_err(|e| format!("--words: {e}"))?,
             "--misses" => options.misses = true,
+            "--no-names" => options.names = false,
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -86,7 +91,12 @@ fn sentences(corpus: &std::path::Path, lang: &str) -> HashMap<String, String> {
 }
 
 /// The query for a sentence: its `n` most distinctive words, in the sentence's order.
-fn query(text: &str, lang: &Lang, n: usize, df: &dyn Fn(&str) -> u64) -> Option<String> {
+fn query(
+    text: &str,
+    lang: &Lang,
+    (n, names): (usize, bool),
+    df: &dyn Fn(&str) -> u64,
+) -> Option<String> {
     let mut words: Vec<(u64, usize, String)> = Vec::new();
     let mut stems = std::collections::HashSet::new();
     for token in analysis::analyze(analysis::EXACT, text) {
@@ -97,6 +107,7 @@ fn query(text: &str, lang: &Lang, n: usize, df: &dyn Fn(&str) -> u64) -> Option<
         if surface.chars().count() < 3
             || !surface.chars().all(char::is_alphabetic)
             || analysis::stopwords::is_stop_word(&token.text)
+            || (!names && surface.chars().next().is_some_and(char::is_uppercase))
         {
             continue;
         }
@@ -230,7 +241,9 @@ fn main() {
     let mut skipped = 0;
     for id in &ids {
         for (lang, text) in [(Lang::En, &english[*id]), (Lang::Fr, &french[*id])] {
-            let Some(query) = query(text, &lang, options.words, &|s| df(&lang, s)) else {
+            let Some(query) = query(text, &lang, (options.words, options.names), &|s| {
+                df(&lang, s)
+            }) else {
                 skipped += 1;
                 continue;
             };
@@ -265,11 +278,12 @@ fn main() {
         }
     }
     println!(
-        "{} sentence pairs ({}…), {} queries of {} words skipped (fewer than 2 words); lexicon of {} pairs ({} / {} terms)",
+        "{} sentence pairs ({}…), {} queries of {} words{} skipped (fewer than 2 words); lexicon of {} pairs ({} / {} terms)",
         ids.len(),
         options.ids,
         skipped,
         options.words,
+        if options.names { "" } else { " without capitals" },
         lexicon.pairs,
         lexicon.terms().0,
         lexicon.terms().1

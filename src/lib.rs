@@ -14,6 +14,9 @@
 //! 5. [`cli`] is the `quorum` command on top, and [`serve`] the HTTP API and search
 //!    page beside it.
 //!
+//! [`lexicon`] sits beside [`analysis`]: the French-English table of analyzed terms,
+//! learned from aligned text, that cross-language search (`--cross`) translates with.
+//!
 //! ```
 //! use quorum::index::{build, store::Store};
 //! use quorum::search::{Engine, Request};

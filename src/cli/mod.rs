@@ -46,6 +46,10 @@ The default index: $QUORUM_INDEX; else index/ when run from quorum's repository;
 index/ in the per-user data folder (~/.local/share/quorum on Linux), built on first use
 from its corpus/, which starts with the text shipped in quorum.";
 
+/// The exit codes of `quorum lexicon`.
+const LEXICON_EXIT_CODES: &str =
+    "Exit codes: 0 on success; 1 when `show` finds no translation; 2 on an error.";
+
 /// The exit codes of the commands that only succeed or fail.
 const EXIT_0_OR_2: &str = "Exit codes: 0 on success, 2 on an error; a closed pipe exits 0.";
 
@@ -79,7 +83,7 @@ pub enum Command {
     /// Measure the ranking on the judged needs (nDCG@10, P@10), or make their pools.
     Eval(eval::Args),
     /// Learn or look up the French-English term table of cross-language search.
-    #[command(after_help = EXIT_0_OR_2)]
+    #[command(after_help = LEXICON_EXIT_CODES)]
     Lexicon(lexicon::Args),
 }
 

@@ -303,7 +303,7 @@ pub fn unranked(field: Field, folded: &str, pattern: Pattern) -> Vec<Box<dyn Que
 
 /// Calls `each` with every term of `field` that `needle` matches by `pattern`, with its
 /// document frequency, segment by segment.
-fn stream(
+pub(super) fn stream(
     searcher: &Searcher,
     field: Field,
     needle: &str,

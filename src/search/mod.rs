@@ -172,7 +172,7 @@ impl Engine {
             if let Some(lang) = &request.query_lang {
                 terms.assume_language(lang.clone());
             }
-            terms.translate(&*self.lexicon()?);
+            terms.translate(&*self.lexicon()?, (fields, &searcher));
         }
         // The preference for the query's language would push the other language out.
         let preferred_lang = terms.language().filter(|_| !request.cross);

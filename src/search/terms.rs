@@ -252,10 +252,13 @@ impl QueryTerms {
 
     /// Adds each word's translations from `lexicon` (`--cross`): a word of one term in a
     /// language's chain gets that term's translations into the other language's field.
-    /// When the words show the query's language, only that language is translated from;
-    /// otherwise both are, since `contingents` may be either. Symbols and phrases of
-    /// several terms are not translated.
-    pub fn translate(&mut self, lexicon: &Lexicon) {
+    /// A term the table does not know, of [`COGNATE_CHARS`] characters or more, takes
+    /// its cognates instead: the terms of the other language's field within one edit of
+    /// it (`australian` finds `australien`, `juridict` finds `jurisdict`), the
+    /// [`COGNATES`] most frequent. When the words show the query's language, only that
+    /// language is translated from; otherwise both are, since `contingents` may be
+    /// either. Symbols and phrases of several terms are not translated.
+    pub fn translate(&mut self, lexicon: &Lexicon, (fields, searcher): (&Fields, &Searcher)) {
         let from: Vec<Lang> = match &self.language {
             Some(lang) => vec![lang.clone()],
             None => vec![Lang::Fr, Lang::En],
@@ -274,12 +277,15 @@ impl QueryTerms {
                     continue;
                 };
                 let own = word.single(&target);
-                let found: Vec<Translation> = lexicon
-                    .translations(source, term)
-                    .iter()
-                    .filter(|t| !matches!(t.terms.as_slice(), [(_, t)] if Some(t.as_str()) == own))
-                    .cloned()
-                    .collect();
+                let known = lexicon.translations(source, term);
+                let found: Vec<Translation> = if known.is_empty() {
+                    cognates(term, fields.body(&target), searcher)
+                } else {
+                    known.to_vec()
+                }
+                .into_iter()
+                .filter(|t| !matches!(t.terms.as_slice(), [(_, t)] if Some(t.as_str()) == own))
+                .collect();
                 if !found.is_empty() {
                     translations.push((target, found));
                 }
@@ -410,6 +416,47 @@ impl QueryTerms {
         }
         self.joined.insert(key, found);
     }
+}
+
+/// A term the table does not translate is looked for as a cognate when it has at
+/// least this many characters: shorter stems are one edit from too many others.
+pub const COGNATE_CHARS: usize = 6;
+/// The most cognates a term takes.
+pub const COGNATES: usize = 3;
+/// A cognate's weight, as a translation's: the same term, then one edit away.
+pub const COGNATE_WEIGHT: [f32; 2] = [0.6, 0.4];
+
+/// The terms of `field` within one edit of `term`, the most frequent first.
+fn cognates(term: &str, field: Field, searcher: &Searcher) -> Vec<Translation> {
+    if term.chars().count() < COGNATE_CHARS {
+        return Vec::new();
+    }
+    let mut found: HashMap<String, u64> = HashMap::new();
+    let streamed = super::expand::stream(
+        searcher,
+        field,
+        term,
+        super::expand::Pattern::Fuzzy(1),
+        |text, doc_freq| *found.entry(text.to_string()).or_default() += doc_freq,
+    );
+    if let Err(error) = streamed {
+        tracing::warn!("looking for cognates of `{term}`: {error}");
+    }
+    let mut found: Vec<(String, u64)> = found.into_iter().collect();
+    found.sort_by(|a, b| {
+        (a.0 != term)
+            .cmp(&(b.0 != term))
+            .then(b.1.cmp(&a.1))
+            .then(a.0.cmp(&b.0))
+    });
+    found
+        .into_iter()
+        .take(COGNATES)
+        .map(|(text, _)| Translation {
+            weight: COGNATE_WEIGHT[usize::from(text != term)],
+            terms: vec![(0, text)],
+        })
+        .collect()
 }
 
 fn symbol_tokens(symbol: &str) -> Vec<(usize, String)> {

@@ -406,3 +406,92 @@ fn show_gives_each_passage_its_twin() {
         "{human}"
     );
 }
+
+/// The Charter as one document per language, its articles joined, and where each
+/// article starts in the text.
+fn whole_charter(corpus: &Path, lang: &str) -> (String, Vec<usize>) {
+    let path = corpus.join(format!("un_charter/charter.{lang}.jsonl"));
+    let mut text = String::new();
+    let mut starts = Vec::new();
+    for line in std::fs::read_to_string(path).expect("the Charter").lines() {
+        let record: serde_json::Value = serde_json::from_str(line).expect("a record");
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        starts.push(text.len());
+        text.push_str(record["text"].as_str().expect("a text"));
+    }
+    (text, starts)
+}
+
+/// The articles a byte range of the whole Charter covers.
+fn articles(starts: &[usize], start: usize, end: usize) -> std::ops::RangeInclusive<usize> {
+    let of = |at: usize| starts.partition_point(|s| *s <= at).saturating_sub(1);
+    of(start)..=of(end.saturating_sub(1).max(start))
+}
+
+#[test]
+fn twins_of_the_whole_charter_land_on_the_same_article() {
+    let Some(corpus) = shared_corpus("twins_of_the_whole_charter_land_on_the_same_article") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (fr, fr_starts) = whole_charter(&corpus, "fr");
+    let (en, en_starts) = whole_charter(&corpus, "en");
+    let lines = [("fr", &fr), ("en", &en)].map(|(lang, text)| {
+        serde_json::json!({"id": "charter", "lang": lang, "text": text}).to_string()
+    });
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).expect("mkdir");
+    std::fs::write(docs.join("charter.jsonl"), lines.join("\n")).expect("write");
+    let index_dir = dir.path().join("index");
+    index(&index_dir, &[&docs]);
+    let shown = json_of(
+        quorum()
+            .args(["show", "charter", "--json", "--index"])
+            .arg(&index_dir),
+    );
+    let documents = shown["documents"].as_array().expect("documents");
+    let doc = |lang: &str| {
+        documents
+            .iter()
+            .find(|d| d["lang"] == lang)
+            .expect("both languages")
+    };
+    let range = |p: &serde_json::Value| {
+        (
+            p["start"].as_u64().expect("start") as usize,
+            p["end"].as_u64().expect("end") as usize,
+        )
+    };
+    let mut report = Vec::new();
+    for (from, to, from_starts, to_starts) in [
+        ("fr", "en", &fr_starts, &en_starts),
+        ("en", "fr", &en_starts, &fr_starts),
+    ] {
+        let passages = doc(from)["passages"].as_array().expect("passages");
+        let others = doc(to)["passages"].as_array().expect("passages");
+        let (mut right, mut by_place) = (0, 0);
+        for (i, p) in passages.iter().enumerate() {
+            let (start, end) = range(p);
+            let wanted = articles(from_starts, start, end);
+            let lands = |q: &serde_json::Value| {
+                let (start, end) = range(q);
+                let got = articles(to_starts, start, end);
+                got.start() <= wanted.end() && wanted.start() <= got.end()
+            };
+            let twin = p["twin"]["passage"].as_u64().expect("a twin") as usize;
+            right += usize::from(lands(&others[twin - 1]));
+            // The naive rule, for comparison: the passage at the same relative place.
+            let place = (i * others.len()) / passages.len();
+            by_place += usize::from(lands(&others[place.min(others.len() - 1)]));
+        }
+        let share = right as f64 / passages.len() as f64;
+        report.push(format!(
+            "{from} → {to}: {right} of {} passages ({share:.3}) land on their article; the same relative place: {by_place}",
+            passages.len()
+        ));
+        assert!(share >= 0.9, "{}", report.join("\n"));
+    }
+    eprintln!("twins of the whole Charter:\n{}", report.join("\n"));
+}
