@@ -47,11 +47,9 @@ pub(crate) fn rerank(
         return Ok(());
     }
     let depth = CONTEXT_DEPTH.min(hits.len());
-    // Ties at the cut are settled by address, so the same index always reranks the
-    // same passages.
-    if depth < hits.len() {
-        hits.select_nth_unstable_by(depth - 1, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    }
+    // Ties at the cut are settled in tie order, so the same texts always rerank the
+    // same passages, however the index is cut into segments.
+    super::rank::best_first(keys, hits, depth);
     let candidates: Vec<DocAddress> = hits[..depth].iter().map(|h| h.1).collect();
     // A hit stands for its copies: the sentence kept as a record of its own has no
     // other passage, its copy in the document that regroups it has them. The first

@@ -301,7 +301,7 @@ impl Engine {
             preferred_lang,
         )?;
         exact &= counted_all;
-        surface_rerank(&searcher, fields, &mut hits, &surfaces)?;
+        surface_rerank(&searcher, (fields, &keys), &mut hits, &surfaces)?;
         if let Some(any) = &any {
             context::rerank(&searcher, fields, &keys, &mut hits, &*any.query)?;
         }
@@ -606,7 +606,7 @@ fn elided_words(root: &parse::Node) -> Vec<String> {
 /// those past the depth keep their order below them.
 fn surface_rerank(
     searcher: &tantivy::Searcher,
-    fields: &schema::Fields,
+    (fields, keys): (&schema::Fields, &SortKeys),
     hits: &mut [(Score, DocAddress)],
     surfaces: &[String],
 ) -> Result<(), Error> {
@@ -614,9 +614,7 @@ fn surface_rerank(
         return Ok(());
     }
     let depth = SURFACE_DEPTH.min(hits.len());
-    if depth < hits.len() {
-        hits.select_nth_unstable_by(depth - 1, |a, b| b.0.total_cmp(&a.0));
-    }
+    rank::best_first(keys, hits, depth);
     for hit in hits.iter_mut().take(depth) {
         let doc: TantivyDocument = searcher.doc(hit.1)?;
         let text = StoredPassage::from_doc(&doc, fields).text.replace('’', "'");
@@ -664,9 +662,12 @@ fn collect(
         deadline: request.deadline,
         late: Default::default(),
     };
-    let (hits, seen) = searcher.search(query, &collector)?;
+    let (mut hits, seen) = searcher.search(query, &collector)?;
     if collector.is_late() {
         return Err(Error::Deadline);
+    }
+    if collector.need != usize::MAX {
+        rank::drop_copies(&SortKeys::new(searcher), &mut hits);
     }
     if phrases.is_empty() {
         return Ok((hits, seen, true));

@@ -1308,3 +1308,45 @@ fn an_elided_word_as_typed_ranks_first() {
         assert_eq!(response["total_hits"], 3, "{query}: a boost, not a filter");
     }
 }
+
+/// Two indexes of the same texts cut into segments differently answer alike: which
+/// passages the document context reranks, and which copy stands for a passage, never
+/// depend on segments (they once did, through the segment-local drop of copies and
+/// ties settled by address).
+#[test]
+fn the_same_texts_cut_into_other_segments_rank_alike() {
+    let Some(corpus) = shared_corpus("the_same_texts_cut_into_other_segments_rank_alike") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let files = [
+        corpus.join("unpc_testsets/sentences.en.jsonl"),
+        corpus.join("unpc_testsets/docs.en.jsonl"),
+    ];
+    let one = dir.path().join("one");
+    let many = dir.path().join("many");
+    index(&one, &[&files[0], &files[1]]);
+    crate::util::succeeds(
+        quorum()
+            .args(["index", "--quiet", "--commit-mb", "1", "--index"])
+            .arg(&many)
+            .arg(&files[1])
+            .arg(&files[0]),
+    );
+    for query in [
+        "peacekeeping operations",
+        "Security Council",
+        "désarmement nucléaire",
+        "financing",
+    ] {
+        let answer = |index: &Path| {
+            let mut response = search_json(index, &[query, "--limit", "20"]);
+            response.as_object_mut().map(|r| r.remove("took_ms"));
+            for hit in response["hits"].as_array_mut().into_iter().flatten() {
+                hit.as_object_mut().map(|h| h.remove("path"));
+            }
+            response
+        };
+        assert_eq!(answer(&one), answer(&many), "{query}");
+    }
+}
