@@ -58,6 +58,17 @@ impl Params {
             .transpose()
     }
 
+    /// A yes-or-no parameter: `true` or `1`, `false` or `0`; absent is false.
+    fn flag(&self, name: &str) -> Result<bool, ApiError> {
+        match self.get(name) {
+            None | Some("false") | Some("0") => Ok(false),
+            Some("true") | Some("1") => Ok(true),
+            Some(other) => Err(ApiError::bad_request(format!(
+                "{name} must be true or false (or 1 or 0), not {other:?}"
+            ))),
+        }
+    }
+
     fn lang(&self) -> Result<Option<Lang>, ApiError> {
         match self.get("lang") {
             None => Ok(None),
@@ -71,8 +82,8 @@ impl Params {
 }
 
 /// The parameters of `GET /api/search`.
-pub const SEARCH: [&str; 9] = [
-    "q", "lang", "type", "year", "limit", "offset", "group", "sort", "match",
+pub const SEARCH: [&str; 10] = [
+    "q", "lang", "type", "year", "limit", "offset", "group", "sort", "match", "cross",
 ];
 
 /// `GET /api/search`'s query string as a request, and the notices it earns (a capped
@@ -89,8 +100,13 @@ pub fn search(raw: Option<&str>) -> Result<(Request, Vec<String>), ApiError> {
     }
     let mut notices = Vec::new();
     let mut request = Request::new(query);
-    if let Some(lang) = params.lang()? {
-        request = request.with_lang(lang);
+    request.cross = params.flag("cross")?;
+    match params.lang()? {
+        // The words of a cross-language query may be in either language, as with
+        // `quorum search --cross --lang`: the language only filters the passages.
+        Some(lang) if request.cross => request.filters.lang = Some(lang),
+        Some(lang) => request = request.with_lang(lang),
+        None => {}
     }
     request.filters.doc_type = params.get("type").map(str::to_lowercase);
     if let Some(year) = params.get("year") {
@@ -110,15 +126,7 @@ pub fn search(raw: Option<&str>) -> Result<(Request, Vec<String>), ApiError> {
         }
         request.offset = offset;
     }
-    request.group = match params.get("group") {
-        None | Some("false") | Some("0") => false,
-        Some("true") | Some("1") => true,
-        Some(other) => {
-            return Err(ApiError::bad_request(format!(
-                "group must be true or false, not {other:?}"
-            )))
-        }
-    };
+    request.group = params.flag("group")?;
     if let Some(sort) = params.get("sort") {
         request.sort = sort
             .parse::<Sort>()
@@ -225,6 +233,8 @@ mod tests {
             ("q=paix&year=19x4", "year must be"),
             ("q=paix&year=1994..1990", "year must be"),
             ("q=paix&group=maybe", "group must be"),
+            ("q=paix&cross=maybe", "cross must be true or false"),
+            ("q=paix&cross=yes", "cross must be"),
             ("q=paix&colour=red", "unknown parameter \"colour\""),
             ("q=paix&q=guerre", "given twice"),
             ("q=paix&offset=99999", "offset must be at most"),
@@ -238,6 +248,26 @@ mod tests {
         assert!(search(Some(&long)).is_err());
         let longest = format!("q={}", "é".repeat(MAX_QUERY_CHARS));
         assert!(search(Some(&longest)).is_ok());
+    }
+
+    #[test]
+    fn cross_keeps_the_language_as_a_filter_only() {
+        for raw in [
+            "q=peacekeeping&cross=1&lang=fr",
+            "q=peacekeeping&cross=true&lang=fr",
+        ] {
+            let (request, _) = search(Some(raw)).expect("valid");
+            assert!(request.cross, "{raw}");
+            assert_eq!(request.filters.lang, Some(Lang::Fr), "{raw}");
+            assert_eq!(request.query_lang, None, "{raw}");
+        }
+        for raw in ["q=peacekeeping&lang=fr", "q=peacekeeping&cross=0&lang=fr"] {
+            let (request, _) = search(Some(raw)).expect("valid");
+            assert!(!request.cross, "{raw}");
+            assert_eq!(request, Request::new("peacekeeping").with_lang(Lang::Fr));
+        }
+        let (request, _) = search(Some("q=peacekeeping&cross=false")).expect("valid");
+        assert_eq!(request, Request::new("peacekeeping"));
     }
 
     #[test]

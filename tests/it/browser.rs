@@ -432,4 +432,142 @@ async fn run(client: &Client, base: &str) {
         .await
         .expect("clicks");
     until(client, "French labels", "document.documentElement.lang === 'fr' && document.getElementById('back').textContent.includes('Retour')").await;
+
+    cross_language(client, base).await;
+}
+
+/// The switch for both languages, reached and turned on with the keyboard: an English
+/// word finds the French passage of its translation, and that passage, opened, has its
+/// English twin marked and shown beside it.
+async fn cross_language(client: &Client, base: &str) {
+    client
+        .goto(&format!("{base}/?lang=fr"))
+        .await
+        .expect("opens the page");
+    until(
+        client,
+        "the page's script",
+        "document.activeElement.id === 'q'",
+    )
+    .await;
+    assert_eq!(
+        until(
+            client,
+            "the switch's French label",
+            "document.querySelector('label.cross').textContent.trim()"
+        )
+        .await,
+        "Les deux langues (traduire mes mots)"
+    );
+    client
+        .execute("document.getElementById('f-sort').focus()", vec![])
+        .await
+        .expect("focus");
+    press(client, &[Key::Tab.into()]).await;
+    assert_eq!(focused(client).await, "f-cross");
+    press(client, &[' ']).await;
+    until(
+        client,
+        "the switch in the URL",
+        "document.getElementById('f-cross').checked && location.search.includes('cross=1')",
+    )
+    .await;
+    let q = client.find(Locator::Id("q")).await.expect("box");
+    q.send_keys("peacekeeping").await.expect("types");
+    q.send_keys(&Key::Enter).await.expect("Enter");
+    let hit = until(
+        client,
+        "a French hit for an English word",
+        "(() => { const h = [...document.querySelectorAll('#results .hit')].find(h => h.querySelector('.lang').textContent === 'FR' && h.querySelector('h2').textContent === 'S/RES/2086 (2013)' && !h.querySelector('.missing')); return h ? h.querySelector('a.open').dataset.key : null })()",
+    )
+    .await;
+    assert!(client
+        .execute("return location.search", vec![])
+        .await
+        .expect("script")
+        .as_str()
+        .is_some_and(|s| s.contains("cross=1")
+            && s.contains("lang=fr")
+            && s.contains("q=peacekeeping")),);
+    let langs = client
+        .execute(
+            "return [...document.querySelectorAll('#results .hit .lang')].map(e => e.textContent)",
+            vec![],
+        )
+        .await
+        .expect("script");
+    assert!(
+        langs
+            .as_array()
+            .is_some_and(|l| l.iter().all(|l| l == "FR")),
+        "{langs}"
+    );
+    // The key holds unit separators, which a CSS selector would have to escape.
+    let key = hit.as_str().unwrap_or_default().to_string();
+    let mut french = None;
+    for link in client
+        .find_all(Locator::Css("#results a.open"))
+        .await
+        .expect("results")
+    {
+        if link.attr("data-key").await.expect("attr").as_deref() == Some(key.as_str()) {
+            french = Some(link);
+            break;
+        }
+    }
+    french
+        .expect("the French hit")
+        .click()
+        .await
+        .expect("opens");
+    // The opened French passage, its English twin marked in the twin section and
+    // its text shown under the French one; each passage has a marker to its twin.
+    let twin = until(
+        client,
+        "the twin passage marked",
+        "(() => { const t = document.querySelector('#doc section:first-child .passages li.target'); const w = document.querySelector('#doc section.twin .passages li.twin-target'); return t && w && t.querySelector('.twin-text') ? [t.id, w.id, t.querySelector('.twin-link').textContent, t.querySelector('.twin-text').textContent] : null })()",
+    )
+    .await;
+    assert_eq!(twin[0], "p-fr-1", "{twin}");
+    assert_eq!(twin[1], "p-en-1", "{twin}");
+    assert_eq!(twin[2], "⇄ EN 1", "{twin}");
+    assert!(
+        twin[3]
+            .as_str()
+            .is_some_and(|t| t.contains("peacekeeping operations")),
+        "{twin}"
+    );
+    until(
+        client,
+        "the opened passage in view",
+        "(() => { const r = document.querySelector('.passages li.target').getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight })()",
+    )
+    .await;
+    std::fs::write(
+        screenshot_path().with_file_name("twins.png"),
+        client.screenshot().await.expect("screenshot"),
+    )
+    .expect("saved");
+    // The marker, followed with the keyboard, brings the twin into view and focus.
+    client
+        .execute(
+            "document.querySelector('.passages li.target .twin-link').focus()",
+            vec![],
+        )
+        .await
+        .expect("focus");
+    press(client, &[Key::Enter.into()]).await;
+    until(
+        client,
+        "the twin focused and in view",
+        "(() => { const e = document.activeElement; if (e.id !== 'p-en-1') return false; const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight })()",
+    )
+    .await;
+    assert!(
+        client
+            .execute("return location.search.includes('doc=')", vec![])
+            .await
+            .expect("script")
+            == Value::Bool(true)
+    );
 }

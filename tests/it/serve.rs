@@ -106,6 +106,134 @@ fn filters_are_structured_parameters() {
     assert_eq!(newest.last(), Some(&1994));
 }
 
+/// The hits of `GET /api/search?QUERY` as (lang, id, passage, missing words).
+fn hits_of(server: &Server, query: &str) -> Vec<(String, String, u64, Vec<String>)> {
+    let reply = server.get(&format!("/api/search?{query}"));
+    assert_eq!(reply.status, 200, "{query}: {}", reply.body);
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+    reply.json()["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| {
+            let missing = h["missing"].as_array().cloned().unwrap_or_default();
+            (
+                text(&h["lang"]),
+                text(&h["id"]),
+                h["passage"].as_u64().unwrap_or_default(),
+                missing.iter().map(text).collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn cross_finds_the_french_passage_of_an_english_word() {
+    let fixture = Fixture::new();
+    let server = Server::start(&fixture.index);
+    // `peacekeeping` is translated to the phrase `maintien de la paix`: with `lang=fr`
+    // the language only filters the passages, and the French passage holds every word.
+    let hits = hits_of(&server, "q=peacekeeping&cross=1&lang=fr");
+    let french = ("fr".to_string(), "S/RES/2086 (2013)".to_string(), 1, vec![]);
+    assert!(hits.contains(&french), "{hits:?}");
+    assert!(hits.iter().all(|(lang, ..)| lang == "fr"), "{hits:?}");
+    assert_eq!(hits, hits_of(&server, "q=peacekeeping&cross=true&lang=fr"));
+    // The same JSON as `quorum search --cross --lang fr`.
+    let reply = server.get("/api/search?q=peacekeeping&cross=1&lang=fr");
+    assert_eq!(
+        comparable(reply.json()),
+        comparable(cli_search(
+            &fixture,
+            &["--cross", "--lang", "fr", "--", "peacekeeping"]
+        ))
+    );
+    // Without a language, both: the English word and its French translation.
+    let both = hits_of(&server, "q=peacekeeping&cross=1");
+    for lang in ["fr", "en"] {
+        assert!(
+            both.iter().any(|(l, id, _, missing)| l == lang
+                && id == "S/RES/2086 (2013)"
+                && missing.is_empty()),
+            "{lang}: {both:?}"
+        );
+    }
+    // Without cross (or with cross=0), no French passage holds the English word.
+    for query in [
+        "q=peacekeeping&lang=fr",
+        "q=peacekeeping&lang=fr&cross=0",
+        "q=peacekeeping&lang=fr&cross=false",
+    ] {
+        let hits = hits_of(&server, query);
+        assert!(
+            hits.iter().all(|(_, _, _, missing)| !missing.is_empty()),
+            "{query}: {hits:?}"
+        );
+    }
+    let plain = hits_of(&server, "q=peacekeeping");
+    assert!(
+        plain.iter().all(|(lang, ..)| lang == "en") && !plain.is_empty(),
+        "{plain:?}"
+    );
+    // A value that is not a yes or a no is refused, with the reason.
+    for value in ["maybe", "yes", "2"] {
+        let reply = server.get(&format!("/api/search?q=peacekeeping&cross={value}"));
+        assert_eq!(reply.status, 400, "{value}: {}", reply.body);
+        assert!(
+            reply.json()["error"]
+                .as_str()
+                .is_some_and(|e| e.contains("cross must be true or false")),
+            "{value}: {}",
+            reply.body
+        );
+    }
+}
+
+#[test]
+fn doc_passages_carry_their_twin_in_the_other_language() {
+    let fixture = Fixture::new();
+    let server = Server::start(&fixture.index);
+    let id = "S/RES/2086 (2013)";
+    let reply = server.get(&format!("/api/doc?id={}", encode(id)));
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let both = reply.json();
+    let docs = both["documents"].as_array().expect("a documents list");
+    assert_eq!(docs.len(), 2, "{both}");
+    for doc in docs {
+        let lang = doc["lang"].as_str().expect("lang");
+        let other = if lang == "fr" { "en" } else { "fr" };
+        let passages = doc["passages"].as_array().expect("passages");
+        assert_eq!(passages.len(), 2, "{doc}");
+        for (i, passage) in passages.iter().enumerate() {
+            let twin = &passage["twin"];
+            assert_eq!(twin["lang"], other, "{passage}");
+            assert_eq!(twin["passage"], i as u64 + 1, "{passage}");
+            assert!(
+                twin["text"].as_str().is_some_and(|t| !t.is_empty()),
+                "{passage}"
+            );
+        }
+    }
+    let french = docs.iter().find(|d| d["lang"] == "fr").expect("French");
+    assert!(french["passages"][0]["twin"]["text"]
+        .as_str()
+        .is_some_and(|t| t.contains("peacekeeping operations")));
+    // One language asked for: only that document, its passages still with their twins.
+    let reply = server.get(&format!("/api/doc?id={}&lang=fr", encode(id)));
+    let one = reply.json();
+    assert_eq!(one["documents"].as_array().map(Vec::len), Some(1));
+    assert_eq!(one["documents"][0]["passages"][1]["twin"]["lang"], "en");
+    assert!(one["documents"][0]["passages"][1]["twin"]["text"]
+        .as_str()
+        .is_some_and(|t| t.contains("police personnel")));
+    // A document with no twin has none on its passages.
+    let reply = server.get("/api/doc?id=note-1990");
+    let note = reply.json();
+    assert!(
+        note["documents"][0]["passages"][0].get("twin").is_none(),
+        "{note}"
+    );
+}
+
 #[test]
 fn doc_serves_a_document_by_an_id_with_slashes_spaces_and_parentheses() {
     let fixture = Fixture::new();
@@ -224,6 +352,7 @@ fn bad_requests_get_400_with_the_reason_and_the_column() {
         ("/api/search?q=paix&sort=year".to_string(), "sort"),
         ("/api/search?q=paix&year=soon".to_string(), "year"),
         ("/api/search?q=paix&group=perhaps".to_string(), "group"),
+        ("/api/search?q=paix&cross=maybe".to_string(), "cross"),
         (
             "/api/search?q=paix&path=%2Fetc%2Fpasswd".to_string(),
             "unknown parameter",

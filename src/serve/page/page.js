@@ -1,4 +1,4 @@
-// quorum's search page: the state lives in the URL (/?q=…&lang=&type=&year=&sort=&page=,
+// quorum's search page: the state lives in the URL (/?q=…&lang=&type=&year=&sort=&cross=1&page=,
 // and doc=…&dlang=…&at=N for an open document), so links, reloads and the back button work.
 "use strict";
 
@@ -24,6 +24,10 @@ const LABELS = {
     wrong: (col, msg) => `The query is wrong at column ${col}: ${msg}`,
     failed: (msg) => `The search failed: ${msg}`,
     searching: "Searching…", docOf: (n) => `${n} passages`, fr: "French", en: "English",
+    cross: "Both languages (translate my words)",
+    twin: (lang, n) => `⇄ ${lang.toUpperCase()} ${n}`,
+    twinTitle: (lang, n) => `The aligned passage in ${LABELS.en[lang] || lang}, number ${n}`,
+    twinOfOpened: "Aligned with the passage you opened",
   },
   fr: {
     skip: "Aller aux résultats", tagline: "Textes du Conseil de sécurité en français et en anglais",
@@ -43,6 +47,10 @@ const LABELS = {
     wrong: (col, msg) => `La requête est incorrecte à la colonne ${col} : ${msg}`,
     failed: (msg) => `La recherche a échoué : ${msg}`,
     searching: "Recherche…", docOf: (n) => `${n} passages`, fr: "français", en: "anglais",
+    cross: "Les deux langues (traduire mes mots)",
+    twin: (lang, n) => `⇄ ${lang.toUpperCase()} ${n}`,
+    twinTitle: (lang, n) => `Le passage aligné en ${LABELS.fr[lang] || lang}, numéro ${n}`,
+    twinOfOpened: "Aligné avec le passage ouvert",
   },
 };
 
@@ -105,6 +113,7 @@ function readState() {
     type: p.get("type") || "",
     year: p.get("year") || "",
     sort: p.get("sort") || "relevance",
+    cross: p.get("cross") === "1",
     page: Math.max(1, parseInt(p.get("page") || "1", 10) || 1),
     doc: p.get("doc") || "",
     dlang: p.get("dlang") || "",
@@ -117,6 +126,7 @@ function urlOf(state) {
   if (state.q) p.set("q", state.q);
   for (const key of ["lang", "type", "year"]) if (state[key]) p.set(key, state[key]);
   if (state.sort && state.sort !== "relevance") p.set("sort", state.sort);
+  if (state.cross) p.set("cross", "1");
   if (state.page > 1) p.set("page", String(state.page));
   if (state.doc) {
     p.set("doc", state.doc);
@@ -134,6 +144,7 @@ function formState() {
     type: $("f-type").value,
     year: $("f-year").value.trim(),
     sort: $("f-sort").value,
+    cross: $("f-cross").checked,
     page: 1, doc: "", dlang: "", at: 0,
   };
 }
@@ -145,6 +156,7 @@ function fillForm(state) {
   $("f-type").value = state.type;
   $("f-year").value = state.year;
   $("f-sort").value = ["relevance", "date", "-date"].includes(state.sort) ? state.sort : "relevance";
+  $("f-cross").checked = state.cross;
 }
 
 function ensureOption(select, value) {
@@ -199,6 +211,9 @@ async function search(state) {
   const params = new URLSearchParams({ q: state.q, limit: String(LIMIT), offset: String((state.page - 1) * LIMIT) });
   for (const key of ["lang", "type", "year"]) if (state[key]) params.set(key, state[key]);
   if (state.sort !== "relevance") params.set("sort", state.sort);
+  // Cross-language: the words also match their translations, and a language chosen
+  // only filters the passages (the server does not analyze the query in it).
+  if (state.cross) params.set("cross", "1");
   $("status").textContent = t("searching");
   let response, body;
   try {
@@ -356,6 +371,7 @@ async function showDocument(state) {
   const docs = [...body.documents].sort((a, b) => (a.lang === state.dlang ? -1 : 0) - (b.lang === state.dlang ? -1 : 0));
   box.replaceChildren();
   let targetNode = null;
+  let targetTwin = null;
   docs.forEach((doc, i) => {
     const section = el("section", { class: i ? "twin" : "", lang: doc.lang, "aria-labelledby": `doc-title-${i}` });
     const heading = el("h2", { id: i ? `doc-title-${i}` : "doc-title" }, doc.symbol || doc.title || doc.id);
@@ -370,12 +386,15 @@ async function showDocument(state) {
     const head = el("header", { class: "doc-head" }, heading, doc.symbol && doc.title ? el("p", { class: "title", text: doc.title }) : null, meta);
     const list = el("ol", { class: "passages" });
     for (const p of doc.passages) {
-      const item = el("li", { id: `p-${doc.lang}-${p.passage}`, "data-passage": p.passage }, el("span", { class: "n", "aria-hidden": "true", text: String(p.passage) }), el("p", { lang: p.lang, text: p.text }));
+      const body = el("div", { class: "body" }, el("p", { lang: p.lang, text: p.text }));
+      const item = el("li", { id: passageId(doc.lang, p.passage), "data-passage": p.passage }, el("span", { class: "n", "aria-hidden": "true", text: String(p.passage) }), body);
+      if (p.twin) body.append(twinLink(p.twin));
       if (doc.lang === state.dlang && p.passage === state.at) {
         item.classList.add("target");
         item.tabIndex = -1;
         item.setAttribute("aria-current", "true");
         targetNode = item;
+        targetTwin = p.twin || null;
       }
       list.append(item);
     }
@@ -383,12 +402,45 @@ async function showDocument(state) {
     box.append(section);
   });
   document.title = `${docs[0] ? docs[0].symbol || docs[0].title || docs[0].id : state.doc} · quorum`;
+  // The opened passage's twin is marked in the twin section, and its text is shown
+  // under the opened passage, so that a translator reads the two side by side.
+  const twinNode = targetTwin ? $(passageId(targetTwin.lang, targetTwin.passage)) : null;
+  if (twinNode) {
+    twinNode.classList.add("twin-target");
+    twinNode.tabIndex = -1;
+    twinNode.append(el("span", { class: "twin-note", text: t("twinOfOpened") }));
+    targetNode.querySelector(".body").append(el("blockquote", { class: "twin-text", lang: targetTwin.lang, text: targetTwin.text }));
+  }
   if (targetNode) {
     targetNode.scrollIntoView({ block: "center" });
     targetNode.focus({ preventScroll: true });
   } else {
     $("back").focus();
   }
+}
+
+function passageId(lang, passage) {
+  return `p-${lang}-${passage}`;
+}
+
+// A passage's marker to its twin in the other language: a link to it in the page that
+// scrolls to it and focuses it, without a new history entry.
+function twinLink(twin) {
+  const id = passageId(twin.lang, twin.passage);
+  const link = el("a", { class: "twin-link", href: `#${id}`, hreflang: twin.lang, title: t("twinTitle", twin.lang, twin.passage), "aria-label": t("twinTitle", twin.lang, twin.passage), text: t("twin", twin.lang, twin.passage) });
+  link.addEventListener("click", (event) => {
+    // The fragment would be a new history entry, and a new history entry a new
+    // render; the twin is only brought into view.
+    event.preventDefault();
+    const node = $(id);
+    if (!node) return;
+    for (const seen of document.querySelectorAll(".passages li.followed")) seen.classList.remove("followed");
+    node.classList.add("followed");
+    node.tabIndex = -1;
+    node.scrollIntoView({ block: "center" });
+    node.focus({ preventScroll: true });
+  });
+  return link;
 }
 
 // ---- filters with counts ----------------------------------------------------------
@@ -489,7 +541,7 @@ $("search").addEventListener("submit", (event) => {
   go(state, push);
 });
 
-for (const id of ["f-lang", "f-type", "f-sort"]) $(id).addEventListener("change", () => go(formState(), true));
+for (const id of ["f-lang", "f-type", "f-sort", "f-cross"]) $(id).addEventListener("change", () => go(formState(), true));
 $("f-year").addEventListener("change", () => go(formState(), true));
 
 $("back").addEventListener("click", () => {
