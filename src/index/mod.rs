@@ -20,6 +20,7 @@
 
 pub mod build;
 pub mod default;
+pub(crate) mod guard;
 pub mod passage;
 pub mod schema;
 pub mod stats;

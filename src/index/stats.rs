@@ -86,6 +86,18 @@ pub struct Space {
 
 /// Computes the statistics of a generation.
 pub fn stats(generation: &Generation) -> Result<Stats> {
+    // A damaged file shows as a tantivy error or a panic; its checksum says which.
+    match super::guard::quietly(|| counted(generation)) {
+        Ok(Err(error)) => Err(generation.damaged().unwrap_or(error)),
+        Ok(stats) => stats,
+        Err(panic) => Err(generation.damaged().unwrap_or(super::Error::Corrupt {
+            dir: generation.dir.clone(),
+            detail: format!("reading it failed: {panic}"),
+        })),
+    }
+}
+
+fn counted(generation: &Generation) -> Result<Stats> {
     let reader = &generation.reader;
     let searcher = reader.searcher();
     let mut documents = BTreeMap::new();

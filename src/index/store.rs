@@ -31,6 +31,7 @@ use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
+use tantivy::index::SegmentComponent;
 
 use serde::{Deserialize, Serialize};
 
@@ -427,11 +428,46 @@ impl Store {
             detail,
         };
         let meta = read_meta(dir)?;
+        super::guard::quietly(|| self.open_checked(dir, meta))
+            .unwrap_or_else(|panic| Err(corrupt(format!("opening it failed: {panic}"))))
+    }
+
+    /// [`Store::open_generation`], which runs it where a panic is caught.
+    fn open_checked(&self, dir: &Path, meta: Meta) -> Result<Generation> {
+        let corrupt = |detail: String| Error::Corrupt {
+            dir: dir.to_path_buf(),
+            detail,
+        };
         let index = tantivy::Index::open_in_dir(dir).map_err(|e| corrupt(e.to_string()))?;
         analysis::register(index.tokenizers());
         let fields = Fields::new();
         if meta.is_current() && index.schema() != fields.schema {
             return Err(corrupt("its schema is not the one its version says".into()));
+        }
+        // tantivy opens a segment whose positions (or deletes) file is gone as if it
+        // had none, and then answers phrases and proximity with nothing: every file a
+        // segment needs must be there.
+        let segments = index
+            .searchable_segment_metas()
+            .map_err(|e| corrupt(e.to_string()))?;
+        for segment in &segments {
+            let mut components = vec![
+                SegmentComponent::Postings,
+                SegmentComponent::Positions,
+                SegmentComponent::Terms,
+                SegmentComponent::Store,
+                SegmentComponent::FastFields,
+                SegmentComponent::FieldNorms,
+            ];
+            if segment.num_deleted_docs() > 0 {
+                components.push(SegmentComponent::Delete);
+            }
+            for component in components {
+                let file = segment.relative_path(component);
+                if !dir.join(&file).is_file() {
+                    return Err(corrupt(format!("its file {} is missing", file.display())));
+                }
+            }
         }
         let reader = index.reader().map_err(|e| corrupt(e.to_string()))?;
         Ok(Generation {
@@ -585,6 +621,27 @@ pub struct WriterLock {
 /// The number of a generation folder's name, `gen-<n>`.
 fn generation_number(name: &str) -> Option<u64> {
     name.strip_prefix(GEN_PREFIX)?.parse().ok()
+}
+
+impl Generation {
+    /// The files whose checksums fail, as [`Error::Corrupt`]; `None` when every file
+    /// checks out. It reads the whole index, so it is asked only after something failed.
+    pub fn damaged(&self) -> Option<Error> {
+        let detail = match self.index.validate_checksum() {
+            Ok(damaged) if damaged.is_empty() => return None,
+            Ok(damaged) => {
+                let mut files: Vec<String> =
+                    damaged.iter().map(|p| p.display().to_string()).collect();
+                files.sort();
+                format!("{} fail their checksum", files.join(", "))
+            }
+            Err(error) => format!("its files cannot be checked: {error}"),
+        };
+        Some(Error::Corrupt {
+            dir: self.dir.clone(),
+            detail,
+        })
+    }
 }
 
 /// Reads a generation's [`META`]; a generation without it is damaged.

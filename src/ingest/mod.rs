@@ -51,7 +51,7 @@ pub mod jsonl;
 pub mod markdown;
 pub mod passages;
 pub mod pdf;
-mod reader;
+pub(crate) mod reader;
 #[doc(hidden)]
 pub mod shared;
 pub mod sniff;

@@ -77,6 +77,10 @@ pub enum Error {
     /// The request's deadline passed before every segment was searched.
     #[error("the search took too long and was stopped")]
     Deadline,
+    /// The search failed inside quorum or tantivy, though the index files check out: a
+    /// bug to report, with the query.
+    #[error("the search failed ({0}); please report it with the query")]
+    Failed(String),
     /// The lexicon of `--cross` could not be read.
     #[error(transparent)]
     Lexicon(#[from] crate::lexicon::Error),
@@ -151,8 +155,24 @@ impl Engine {
             .map(|(_, entry)| entry.name())
     }
 
-    /// Runs one search.
+    /// Runs one search. A panic inside it (a damaged file that tantivy reads without
+    /// checking) or an error of tantivy's becomes [`Error::Index`] naming the files whose
+    /// checksums fail, when some do; a panic with every file sound is [`Error::Failed`].
     pub fn search(&self, request: &Request) -> Result<Response, Error> {
+        match crate::index::guard::quietly(|| self.run(request)) {
+            Ok(Err(Error::Tantivy(error))) => Err(self
+                .generation
+                .damaged()
+                .map_or(Error::Tantivy(error), Error::Index)),
+            Ok(answer) => answer,
+            Err(panic) => Err(self
+                .generation
+                .damaged()
+                .map_or(Error::Failed(panic), Error::Index)),
+        }
+    }
+
+    fn run(&self, request: &Request) -> Result<Response, Error> {
         let started = Instant::now();
         let parsed = parse::parse(&request.query)?;
         let searcher = self.reader.searcher();

@@ -101,6 +101,7 @@ impl From<crate::search::Error> for ApiError {
             Error::Index(e) => ApiError::index(&e),
             Error::Tantivy(e) => ApiError::index(&e),
             Error::Lexicon(e) => ApiError::index(&e),
+            Error::Failed(e) => ApiError::index(&e),
         }
     }
 }

@@ -6,6 +6,7 @@
 mod analysis;
 mod browser;
 mod cli;
+mod damage;
 mod eval;
 mod fixtures;
 mod formats;
