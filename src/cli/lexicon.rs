@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 
-use super::{IndexDir, LangArg, Outcome};
+use super::{LangArg, Outcome};
 use crate::lexicon::learn::{self, Corpus, Pair};
 use crate::lexicon::Lexicon;
 use crate::Lang;
@@ -120,6 +120,16 @@ fn build(args: BuildArgs) -> anyhow::Result<Outcome> {
     let text = lexicon.to_text();
     match &args.out {
         Some(path) => {
+            // Only over nothing or a table of quorum's: never over a file it did not make.
+            if let Ok(existing) = std::fs::read(path) {
+                if !existing.starts_with(crate::lexicon::HEADER.as_bytes()) {
+                    anyhow::bail!(
+                        "{} exists and is not a quorum lexicon: it is left as it is; \
+                         give another --out",
+                        path.display()
+                    );
+                }
+            }
             std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?
         }
         None => std::io::stdout().lock().write_all(text.as_bytes())?,
@@ -130,11 +140,7 @@ fn build(args: BuildArgs) -> anyhow::Result<Outcome> {
 /// The aligned documents of an index: each id held in both languages, its passages
 /// joined in order.
 fn from_index(dir: &std::path::Path) -> anyhow::Result<Corpus> {
-    let index = IndexDir {
-        index: Some(dir.to_path_buf()),
-    };
-    let (dir, _) = index.resolve();
-    let generation = crate::index::store::Store::new(&dir).open_current()?;
+    let generation = crate::index::store::Store::new(dir).open_current()?;
     let pairs: Vec<Pair> = generation
         .aligned_documents()?
         .into_iter()

@@ -38,6 +38,9 @@ use std::sync::{Arc, OnceLock};
 use crate::analysis::ANALYSIS_VERSION;
 use crate::Lang;
 
+/// How a table's text begins: `quorum lexicon build --out` writes over no other file.
+pub const HEADER: &str = "# quorum lexicon";
+
 /// The table quorum ships, learned as [`learn`] says from the learning set only.
 const SHIPPED: &str = include_str!("fr-en.tsv");
 
@@ -62,6 +65,9 @@ pub enum Error {
         /// What is wrong with it.
         why: String,
     },
+    /// The table built into quorum cannot be read (a build made with a bad table).
+    #[error("the lexicon built into quorum: {0}")]
+    Shipped(String),
     /// The file could not be read.
     #[error("{path}: {source}")]
     Io {
@@ -121,10 +127,7 @@ impl Lexicon {
                     .map_err(|e| e.to_string())
             })
             .clone()
-            .map_err(|why| match Lexicon::parse(SHIPPED) {
-                Err(error) => error,
-                Ok(_) => Error::Line { line: 0, why },
-            })
+            .map_err(Error::Shipped)
     }
 
     /// Reads a table from a file.

@@ -53,6 +53,30 @@ pub const LANGUAGE_FACTOR: Score = 1.1;
 /// A hit's place among equal scores: its document fingerprint, then its passage.
 type TieOrder = (u64, u64);
 
+/// A hit with what decides among its copies: (copy hash, score, tie order, hit).
+type Tagged = (u64, Score, TieOrder, (Score, DocAddress));
+
+/// What a segment gives: its hits, tagged when it has the copy columns, and its count.
+pub(crate) struct Harvest {
+    hits: Result<Vec<Tagged>, Vec<(Score, DocAddress)>>,
+    seen: usize,
+}
+
+/// The best hit of each passage (the same copy hash): by score, then tie order, then
+/// address. A segment keeps its hits so as it collects, and the merge does it again over
+/// every segment's, so that the hits kept never depend on how the index is cut into
+/// segments.
+fn best_copies(mut tagged: Vec<Tagged>) -> Vec<Tagged> {
+    tagged.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then(b.1.total_cmp(&a.1))
+            .then(a.2.cmp(&b.2))
+            .then(a.3 .1.cmp(&b.3 .1))
+    });
+    tagged.dedup_by_key(|entry| entry.0);
+    tagged
+}
+
 /// The columns that tell copies apart and order them.
 pub(crate) struct Copies {
     copy: tantivy::columnar::Column<u64>,
@@ -79,36 +103,37 @@ pub(crate) struct SegmentTop {
 }
 
 impl SegmentTop {
-    /// Keeps, of the hits that are copies of one passage, the best (by score, then tie
-    /// order: document fingerprint and passage).
-    fn drop_copies(&mut self) {
-        let Some(Copies {
+    /// Each hit with its copy hash and tie order; `None` without the copy columns.
+    fn tagged(&self) -> Option<Vec<Tagged>> {
+        let Copies {
             copy,
             hash,
             passage,
-        }) = &self.copies
-        else {
-            return;
-        };
+        } = self.copies.as_ref()?;
+        Some(
+            self.hits
+                .iter()
+                .map(|&hit| {
+                    let doc = hit.1.doc_id;
+                    let order = (
+                        hash.first(doc).unwrap_or(u64::MAX),
+                        passage.first(doc).unwrap_or(u64::MAX),
+                    );
+                    (copy.first(doc).unwrap_or(0), hit.0, order, hit)
+                })
+                .collect(),
+        )
+    }
+
+    /// Keeps, of the hits that are copies of one passage, the best (by score, then tie
+    /// order: document fingerprint and passage).
+    fn drop_copies(&mut self) {
         if self.hits.len() <= 1 {
             return;
         }
-        // (copy hash, score, tie order, hit)
-        let mut tagged: Vec<(u64, Score, TieOrder, (Score, DocAddress))> = self
-            .hits
-            .iter()
-            .map(|&hit| {
-                let doc = hit.1.doc_id;
-                let order = (
-                    hash.first(doc).unwrap_or(u64::MAX),
-                    passage.first(doc).unwrap_or(u64::MAX),
-                );
-                (copy.first(doc).unwrap_or(0), hit.0, order, hit)
-            })
-            .collect();
-        tagged.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
-        tagged.dedup_by_key(|entry| entry.0);
-        self.hits = tagged.into_iter().map(|entry| entry.3).collect();
+        if let Some(tagged) = self.tagged() {
+            self.hits = best_copies(tagged).into_iter().map(|t| t.3).collect();
+        }
     }
 
     fn push(&mut self, doc: DocId, score: Score) {
@@ -202,13 +227,16 @@ impl Collector for TopHits {
         weight: &dyn tantivy::query::Weight,
         segment: u32,
         reader: &SegmentReader,
-    ) -> tantivy::Result<Self::Fruit> {
+    ) -> tantivy::Result<Harvest> {
         if self
             .deadline
             .is_some_and(|deadline| Instant::now() >= deadline)
         {
             self.late.store(true, Ordering::Relaxed);
-            return Ok((Vec::new(), 0));
+            return Ok(Harvest {
+                hits: Err(Vec::new()),
+                seen: 0,
+            });
         }
         let mut top = self.for_segment(segment, reader)?;
         let alive = reader.alive_bitset();
@@ -238,24 +266,33 @@ impl Collector for TopHits {
         Ok(top.harvest())
     }
 
-    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        let seen = fruits.iter().map(|(_, seen)| seen).sum();
-        Ok((
-            fruits.into_iter().flat_map(|(hits, _)| hits).collect(),
-            seen,
-        ))
+    fn merge_fruits(&self, fruits: Vec<Harvest>) -> tantivy::Result<Self::Fruit> {
+        let seen = fruits.iter().map(|f| f.seen).sum();
+        let mut tagged = Vec::new();
+        let mut plain = Vec::new();
+        for fruit in fruits {
+            match fruit.hits {
+                Ok(hits) => tagged.extend(hits),
+                Err(hits) => plain.extend(hits),
+            }
+        }
+        plain.extend(best_copies(tagged).into_iter().map(|t| t.3));
+        Ok((plain, seen))
     }
 }
 
 impl SegmentCollector for SegmentTop {
-    type Fruit = (Vec<(Score, DocAddress)>, usize);
+    type Fruit = Harvest;
 
     fn collect(&mut self, doc: DocId, score: Score) {
         self.push(doc, score);
     }
 
-    fn harvest(mut self) -> Self::Fruit {
+    fn harvest(mut self) -> Harvest {
         self.prune();
-        (self.hits, self.seen)
+        Harvest {
+            hits: self.tagged().ok_or(self.hits),
+            seen: self.seen,
+        }
     }
 }

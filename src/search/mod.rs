@@ -682,12 +682,9 @@ fn collect(
         deadline: request.deadline,
         late: Default::default(),
     };
-    let (mut hits, seen) = searcher.search(query, &collector)?;
+    let (hits, seen) = searcher.search(query, &collector)?;
     if collector.is_late() {
         return Err(Error::Deadline);
-    }
-    if collector.need != usize::MAX {
-        rank::drop_copies(&SortKeys::new(searcher), &mut hits);
     }
     if phrases.is_empty() {
         return Ok((hits, seen, true));

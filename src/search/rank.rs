@@ -182,31 +182,6 @@ pub(crate) fn tie_key(keys: &SortKeys, address: DocAddress) -> (u64, u64, DocAdd
     (keys.group_key(address), keys.passage(address), address)
 }
 
-/// Keeps one hit of each passage held by several records (the same copy hash): the best,
-/// ties in [`tie_key`] order. Each segment keeps its best hits this way as it collects;
-/// done again on the merged hits, it makes them what one segment would have kept, so
-/// that which passages are reranked never depends on how the index is cut into
-/// segments. A hit without a copy hash is kept.
-pub(crate) fn drop_copies(keys: &SortKeys, hits: &mut Vec<(Score, DocAddress)>) {
-    if hits.len() <= 1 {
-        return;
-    }
-    let mut tagged: Vec<(u64, Score, (u64, u64, DocAddress))> = hits
-        .iter()
-        .map(|&(score, address)| (keys.copy_key(address), score, tie_key(keys, address)))
-        .collect();
-    tagged.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
-    let mut kept = Vec::with_capacity(tagged.len());
-    let mut last = None;
-    for (copy, score, (_, _, address)) in tagged {
-        if copy == 0 || last != Some(copy) {
-            kept.push((score, address));
-        }
-        last = Some(copy);
-    }
-    *hits = kept;
-}
-
 /// Puts the `depth` best of `hits` first (in no order among them), ties at the cut
 /// settled by [`tie_key`], which does not depend on how the index is cut into segments:
 /// two builds of the same texts rerank the same passages.

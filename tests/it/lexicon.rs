@@ -226,6 +226,27 @@ fn lexicon_build_learns_from_files_names_bad_lines_and_holds_out_the_testset() {
         .arg(&table)
         .assert()
         .code(1);
+    // `--out` writes over its own table, never over a file quorum did not make.
+    succeeds(
+        quorum()
+            .args(["lexicon", "build"])
+            .arg(&fr)
+            .arg(&en)
+            .arg("--out")
+            .arg(&table),
+    );
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "my notes").expect("write");
+    quorum()
+        .args(["lexicon", "build"])
+        .arg(&fr)
+        .arg(&en)
+        .arg("--out")
+        .arg(&notes)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("is not a quorum lexicon"));
+    assert_eq!(std::fs::read_to_string(&notes).expect("read"), "my notes");
     // Nothing aligned: an error, and no table written.
     let lone = dir.path().join("lone.jsonl");
     std::fs::write(&lone, r#"{"id": "a", "lang": "fr", "text": "Seul."}"#).expect("write");
