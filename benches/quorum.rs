@@ -5,6 +5,10 @@
 //! - `analysis/{french,english}`: the body chain, then the `forms` chain every passage
 //!   also gets, over real text, in MB/s. French is the shipped seed plus the Charter in
 //!   French; English is the Charter and the Universal Declaration in English.
+//! - `analysis/passages-{french,english}`: every analyzed field of every passage, as
+//!   indexing gives them to tantivy (the body chain and `forms` over the passage and its
+//!   title, the symbol chain over the symbol), in MB/s of passage text. The records of
+//!   the Charter, the Declaration and the UN Parallel Corpus sample in that language.
 //! - `indexing/jsonl`: JSONL files to a committed index, in MB/s of input.
 //! - `search/<class>`: every query of `benches/queries/<class>.tsv` once, with the top
 //!   10 and their snippets, as `quorum search` runs them.
@@ -20,6 +24,8 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use quorum::analysis::{analyze, EN, FORMS, FR};
+use quorum::index::passage::tantivy_docs;
+use quorum::index::schema::Fields;
 use quorum::index::{build, store::Store};
 use quorum::ingest::discover;
 use quorum::search::{query_file, Engine, Request};
@@ -108,6 +114,93 @@ fn analysis(c: &mut Criterion) {
         group.bench_function(name, |b| {
             b.iter(|| assert_eq!(token_counts(body, text), expected))
         });
+        group.finish();
+    }
+}
+
+/// Every analyzed text value of the passages of `files`, with its field's analyzer, as
+/// indexing hands them to tantivy; and the bytes of passage text among them.
+fn passage_values(files: &[PathBuf]) -> (Vec<(String, String)>, usize) {
+    use tantivy::schema::document::{Document as _, Value as _};
+    use tantivy::schema::FieldType;
+    let fields = Fields::new();
+    let mut values = Vec::new();
+    let mut text_bytes = 0;
+    for file in discover(files).expect("the corpus files exist") {
+        let items = quorum::ingest::read_file(&file, &quorum::ingest::Options::default());
+        for item in items {
+            let quorum::ingest::Item::Document(doc) = item else {
+                continue;
+            };
+            text_bytes += doc.passages.iter().map(|p| p.range.len()).sum::<usize>();
+            for tdoc in tantivy_docs(&fields, &doc, "bench", 0) {
+                for (field, value) in tdoc.iter_fields_and_values() {
+                    let FieldType::Str(options) = fields.schema.get_field_entry(field).field_type()
+                    else {
+                        continue;
+                    };
+                    let Some(indexing) = options.get_indexing_options() else {
+                        continue;
+                    };
+                    let analyzer = indexing.tokenizer();
+                    if let (true, Some(text)) = (
+                        quorum::analysis::ALL.contains(&analyzer),
+                        value.as_value().as_str(),
+                    ) {
+                        values.push((analyzer.to_string(), text.to_string()));
+                    }
+                }
+            }
+        }
+    }
+    (values, text_bytes)
+}
+
+fn passage_analysis(c: &mut Criterion) {
+    let Some(corpus) = shared_corpus("analysis/passages") else {
+        return;
+    };
+    for (name, lang, expected) in [("passages-french", "fr", 0), ("passages-english", "en", 0)] {
+        let files: Vec<PathBuf> = ["un_charter", "udhr", "sample"]
+            .iter()
+            .flat_map(|dir| std::fs::read_dir(corpus.join(dir)).expect("corpus folder"))
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.to_string_lossy().ends_with(&format!(".{lang}.jsonl")))
+            .collect();
+        let (values, text_bytes) = passage_values(&files);
+        let mut analyzers: Vec<(String, tantivy::tokenizer::TextAnalyzer)> = quorum::analysis::ALL
+            .iter()
+            .filter_map(|&n| quorum::analysis::build(n).map(|a| (n.to_string(), a)))
+            .collect();
+        let mut run = || {
+            let mut tokens = 0usize;
+            for (analyzer, text) in &values {
+                let (_, analyzer) = analyzers
+                    .iter_mut()
+                    .find(|(n, _)| n == analyzer)
+                    .expect("a quorum analyzer");
+                let mut stream = analyzer.token_stream(text);
+                while stream.advance() {
+                    tokens += 1;
+                }
+            }
+            tokens
+        };
+        let counted = run();
+        eprintln!(
+            "{name}: {} values, {text_bytes} bytes of passage text, {counted} tokens",
+            values.len()
+        );
+        if expected != 0 {
+            assert_eq!(
+                counted, expected,
+                "{name}: the analyzers give other token counts"
+            );
+        }
+        let mut group = c.benchmark_group("analysis");
+        group.throughput(Throughput::Bytes(text_bytes as u64));
+        group.bench_function(name, |b| b.iter(|| assert_eq!(run(), counted)));
         group.finish();
     }
 }
@@ -206,5 +299,5 @@ fn search(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, analysis, indexing, search);
+criterion_group!(benches, analysis, passage_analysis, indexing, search);
 criterion_main!(benches);

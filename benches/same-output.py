@@ -71,6 +71,7 @@ def shared_corpus():
 
 def clean_response(value, corpus):
     value.pop("took_ms", None)
+    value.pop("search_ms", None)
     for hit in value.get("hits", []):
         hit.pop("explanation", None)
         if isinstance(hit.get("path"), str) and hit["path"].startswith(corpus):

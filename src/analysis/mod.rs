@@ -39,6 +39,7 @@ mod fold;
 pub mod inflection;
 mod ligature;
 mod nfc;
+mod scan;
 mod stem;
 pub mod stopwords;
 mod tokenizer;
@@ -51,6 +52,7 @@ pub use filter::{Rewrite, RewriteFilter};
 pub use fold::{fold, FoldAccents};
 pub use ligature::Ligatures;
 pub use nfc::Nfc;
+pub use scan::{Scan, ScanStream};
 pub use stem::Stem;
 pub use tokenizer::{tokenize, QuorumTokenizer, MAX_WORD_BYTES};
 pub use twin::{FoldedTwin, FOLDED_MARK};
@@ -58,7 +60,7 @@ pub use unify::UnifyMarks;
 
 use rust_stemmers::Algorithm;
 use tantivy::tokenizer::{
-    LowerCaser, TextAnalyzer, TextAnalyzerBuilder, Token, TokenFilter, Tokenizer, TokenizerManager,
+    TextAnalyzer, TextAnalyzerBuilder, Token, TokenFilter, Tokenizer, TokenizerManager,
 };
 
 use crate::Lang;
@@ -115,10 +117,11 @@ pub fn build(name: &str) -> Option<TextAnalyzer> {
 
 /// The lossless steps, which every chain starts with. `elision` is the chain's
 /// [`Elision`] as a [`RewriteFilter`], or [`NoElision`] for a chain that has none.
+///
+/// The first three, the tokenizer, NFC and lower case, are one [`Scan`], which each
+/// thread does once for a text that several chains analyze.
 fn lossless(elision: impl TokenFilter) -> TextAnalyzerBuilder<impl Tokenizer> {
-    TextAnalyzer::builder(QuorumTokenizer)
-        .filter(RewriteFilter(Nfc))
-        .filter(LowerCaser)
+    TextAnalyzer::builder(Scan)
         // Elision must see the original apostrophe, before marks are unified.
         .filter(elision)
         .filter(RewriteFilter(UnifyMarks))

@@ -17,9 +17,8 @@
 //! assert_eq!(stems, ["contingent", "contingent"]);
 //! ```
 
-use std::collections::HashMap;
-
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 use tantivy::tokenizer::Token;
 
 use super::filter::Rewrite;
@@ -43,7 +42,7 @@ impl Rewrite for Stem {
         let algorithm = self.0 as usize;
         STEMS.with_borrow_mut(|caches| {
             if caches.len() <= algorithm {
-                caches.resize_with(algorithm + 1, HashMap::new);
+                caches.resize_with(algorithm + 1, FxHashMap::default);
             }
             let cache = &mut caches[algorithm];
             if let Some(stem) = cache.get(token.text.as_str()) {
@@ -74,6 +73,6 @@ const STEM_CACHE_WORDS: usize = 100_000;
 
 thread_local! {
     /// Word → stem, one map per `Algorithm` (by its discriminant).
-    static STEMS: std::cell::RefCell<Vec<HashMap<String, String>>> =
+    static STEMS: std::cell::RefCell<Vec<FxHashMap<String, String>>> =
         const { std::cell::RefCell::new(Vec::new()) };
 }

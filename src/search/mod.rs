@@ -214,6 +214,7 @@ impl Engine {
                 total_all_words: 0,
                 counted: true,
                 took_ms: elapsed_ms(started),
+                search_ms: elapsed_ms(started),
                 hits: Vec::new(),
                 operator: Operator::And,
                 notice: notices.first().cloned(),
@@ -464,6 +465,7 @@ impl Engine {
             .skip(request.offset)
             .take(request.limit)
             .collect();
+        let search_ms = elapsed_ms(started);
         let mut copies = also_in(&searcher, fields, &keys, &page)?;
         let mut unit_weights = std::collections::HashMap::new();
         let mut out = Vec::new();
@@ -490,6 +492,7 @@ impl Engine {
             total_all_words,
             counted,
             took_ms: elapsed_ms(started),
+            search_ms,
             hits: out,
             operator,
             notice: notices.first().cloned(),

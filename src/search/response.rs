@@ -156,6 +156,10 @@ pub struct Response {
     pub counted: bool,
     /// Time taken, in milliseconds.
     pub took_ms: f64,
+    /// Of that time, the search part: parsing, matching, ranking and counting, before
+    /// the page's stored passages are read and their snippets made. What tantivy-cli's
+    /// `bench` times, for a like-for-like comparison.
+    pub search_ms: f64,
     /// The page of results.
     pub hits: Vec<Hit>,
     /// `and` when every hit holds every word of the query, `or` when the page went on

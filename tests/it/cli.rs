@@ -353,7 +353,21 @@ fn bench_times_the_query_set() {
             median > 0.0 && median <= p95 && p95 <= p99 && p99 <= max,
             "{q}"
         );
+        // Each run's search part lies inside its whole time, so its median does too.
+        let search = q["median_search_us"].as_f64().expect("median_search_us");
+        assert!(search > 0.0 && search <= median, "{q}");
     }
+    let search_sum: f64 = per_query
+        .iter()
+        .filter_map(|q| q["median_search_us"].as_f64())
+        .sum();
+    let reported = report["sum_median_search_us"]
+        .as_f64()
+        .expect("sum_median_search_us");
+    assert!(
+        (reported - search_sum).abs() < 0.2,
+        "{reported} vs {search_sum}"
+    );
     let sum: f64 = per_query
         .iter()
         .filter_map(|q| q["median_us"].as_f64())
