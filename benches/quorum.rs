@@ -2,9 +2,9 @@
 //! per query class. Each asserts the count it measures, so that a fast wrong answer
 //! fails instead of reporting a speed.
 //!
-//! - `analysis/{french,english}`: the body chain, then the `forms` chain every passage
-//!   also gets, over real text, in MB/s. French is the shipped seed plus the Charter in
-//!   French; English is the Charter and the Universal Declaration in English.
+//! - `analysis`: not timed, it checks the token counts of the body chain and `forms` over
+//!   real text (the shipped seed and the Charter in French; the Charter and the Universal
+//!   Declaration in English), so that a change to analysis updates them knowingly.
 //! - `analysis/passages-{french,english}`: every analyzed field of every passage, as
 //!   indexing gives them to tantivy (the body chain and `forms` over the passage and its
 //!   title, the symbol chain over the symbol), in MB/s of passage text. The records of
@@ -91,7 +91,7 @@ fn token_counts(body: &str, text: &str) -> (usize, usize) {
     (analyze(body, text).len(), analyze(FORMS, text).len())
 }
 
-fn analysis(c: &mut Criterion) {
+fn analysis(_: &mut Criterion) {
     let Some(corpus) = shared_corpus("analysis") else {
         return;
     };
@@ -109,12 +109,9 @@ fn analysis(c: &mut Criterion) {
             expected,
             "{name}: the analyzers give other token counts"
         );
-        let mut group = c.benchmark_group("analysis");
-        group.throughput(Throughput::Bytes(text.len() as u64));
-        group.bench_function(name, |b| {
-            b.iter(|| assert_eq!(token_counts(body, text), expected))
-        });
-        group.finish();
+        // Not timed: each chain reads the scan of a text it saw last, so timing the same
+        // long text over and over would time the filters alone. The passages below are
+        // what indexing analyzes.
     }
 }
 
@@ -160,7 +157,10 @@ fn passage_analysis(c: &mut Criterion) {
     let Some(corpus) = shared_corpus("analysis/passages") else {
         return;
     };
-    for (name, lang, expected) in [("passages-french", "fr", 0), ("passages-english", "en", 0)] {
+    for (name, lang, expected) in [
+        ("passages-french", "fr", 43_322),
+        ("passages-english", "en", 67_210),
+    ] {
         let files: Vec<PathBuf> = ["un_charter", "udhr", "sample"]
             .iter()
             .flat_map(|dir| std::fs::read_dir(corpus.join(dir)).expect("corpus folder"))
@@ -192,12 +192,10 @@ fn passage_analysis(c: &mut Criterion) {
             "{name}: {} values, {text_bytes} bytes of passage text, {counted} tokens",
             values.len()
         );
-        if expected != 0 {
-            assert_eq!(
-                counted, expected,
-                "{name}: the analyzers give other token counts"
-            );
-        }
+        assert_eq!(
+            counted, expected,
+            "{name}: the analyzers give other token counts"
+        );
         let mut group = c.benchmark_group("analysis");
         group.throughput(Throughput::Bytes(text_bytes as u64));
         group.bench_function(name, |b| b.iter(|| assert_eq!(run(), counted)));
