@@ -32,7 +32,10 @@ Only the `.jsonl` files under --corpus are used (recursively). Each line is a
 JSON record with at least `id`, `lang` (fr or en) and `text`.
 
 The query file holds `QID<TAB>QUERY[<TAB>TANTIVY_CLI_FORM]` lines; its header
-comment says how each engine is given each query.
+comment says how each engine is given each query. A comment line `# class: NAME`
+puts the queries after it in the class NAME (single term, multi-term, phrase,
+accents/forms, symbol in the shipped file), and the report sums the medians of
+each class as well as of all the queries.
 
 Standard library only (plus the optional xapian module).
 """
@@ -82,20 +85,42 @@ class Query:
     qid: str
     text: str
     tantivy: str | None = None  # the form given to tantivy-cli, when not `text`
+    cls: str | None = None  # its class, from the `# class: NAME` line above it
+
+
+CLASS_COMMENT = re.compile(r"#\s*class:\s*(.*\S)\s*$")
 
 
 def load_queries(path: str) -> list[Query]:
     queries = []
+    cls = None
     with open(path, encoding="utf-8") as f:
         for number, line in enumerate(f, 1):
             line = line.rstrip("\n")
-            if not line.strip() or line.startswith("#"):
+            if line.startswith("#"):
+                match = CLASS_COMMENT.match(line)
+                if match:
+                    cls = match.group(1)
+                continue
+            if not line.strip():
                 continue
             cols = line.split("\t")
             if len(cols) not in (2, 3) or not all(cols):
                 sys.exit(f"{path}:{number}: expected QID<TAB>QUERY[<TAB>TANTIVY_CLI_FORM]")
-            queries.append(Query(*cols))
+            queries.append(Query(*cols, cls=cls) if len(cols) == 3
+                           else Query(cols[0], cols[1], cls=cls))
     return queries
+
+
+def query_classes(queries: list[Query]) -> list[tuple[str, list[int]]]:
+    """Each class in the order of its first query, with the indexes of its queries.
+    Queries before any `# class:` line form the class "other"; no classes at all, none."""
+    if all(q.cls is None for q in queries):
+        return []
+    classes: dict[str, list[int]] = {}
+    for i, q in enumerate(queries):
+        classes.setdefault(q.cls or "other", []).append(i)
+    return list(classes.items())
 
 
 def units(text: str) -> list[str]:
@@ -754,6 +779,12 @@ def markdown(meta: dict, runs: list[Run], queries: list[Query]) -> str:
         lines.append(f"quorum's sum of medians is {ratio} ripgrep's "
                      f"({rg.sum_median_us / quorum.sum_median_us:.0f} times faster).")
 
+    classes = query_classes(queries)
+    if classes:
+        lines += ["", "Per query class: Σ median µs" + (" (ratio to tantivy-cli's Σ for the "
+                                                      "class)." if tcli else "."), ""]
+        lines += per_class_table(done, classes, tcli)
+
     lines += ["", "Per query: median / p95 latency in µs.", ""]
     lines += per_query_table(done, queries, lambda res: f"{fmt_us(res.median_us)} / "
                                                         f"{fmt_us(res.p95_us)}")
@@ -799,13 +830,36 @@ def per_query_table(runs: list[Run], queries: list[Query], cell) -> list[str]:
     return lines
 
 
+def class_sum(run: Run, members: list[int]) -> float | None:
+    if not run.results:
+        return None
+    return sum(run.results[i].median_us for i in members)
+
+
+def per_class_table(runs: list[Run], classes: list[tuple[str, list[int]]],
+                    tcli: Run | None) -> list[str]:
+    lines = ["| class | queries | " + " | ".join(r.label for r in runs) + " |",
+             "| --- | ---: | " + " | ".join("---:" for _ in runs) + " |"]
+    for name, members in classes:
+        base = class_sum(tcli, members) if tcli else None
+        cells = []
+        for r in runs:
+            total = class_sum(r, members)
+            ratio = f" ({fmt_ratio(total, base)})" if base and total is not None else ""
+            cells.append(fmt_us(total) + ratio)
+        lines.append(f"| {name} | {len(members)} | " + " | ".join(cells) + " |")
+    return lines
+
+
 def to_json(meta: dict, runs: list[Run], queries: list[Query]) -> dict:
     engines = {}
+    classes = query_classes(queries)
     for r in runs:
         engines[r.engine] = {
             "label": r.label, "skipped": r.skipped, "measures": r.what, "notes": r.notes,
             "build": None if r.build is None else vars(r.build),
             "sum_median_us": r.sum_median_us,
+            "classes": {name: class_sum(r, members) for name, members in classes},
             "per_query": [vars(res) for res in r.results],
             **r.extra,
         }
