@@ -6,9 +6,18 @@ against each, and prints a Markdown report (machine, corpus, build time, peak
 memory, index size, per-query latency and hit counts, ratios) on stdout; every
 figure also goes to a JSON file. Progress goes to stderr.
 
+Builds are timed in alternating runs: with `--build-runs N` (default 3) every
+engine that builds an index builds it N times, in rounds (quorum, tantivy,
+quorum, tantivy, ...), so that a slow minute of a shared machine falls on all
+of them. The report gives the median of each build figure with its range, and
+the build ratio is of medians. Each build runs under /usr/bin/time -v (peak
+RSS), and its process's RssAnon in /proc/PID/status is sampled every 0.2 s
+(peak anonymous memory, which the page cache of the index files does not
+inflate). The queries run on the index of the last build.
+
 usage:
     python3 benches/compare.py --corpus DIR [--queries FILE] [--work DIR]
-        [--iterations N] [--warmup W] [--rg-runs N]
+        [--iterations N] [--warmup W] [--rg-runs N] [--build-runs N]
         [--engines quorum,tantivy,rg,xapian,sqlite] [--quorum BIN]
         [--tantivy BIN] [--out FILE.json] [--label TEXT] [--keep]
 
@@ -57,6 +66,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -70,6 +80,8 @@ ALL_ENGINES = tuple(ENGINE_LABELS)
 DEBIAN_DIST_PACKAGES = "/usr/lib/python3/dist-packages"
 # quorum's indexing memory budget by default (`quorum index --memory`), in bytes.
 QUORUM_MEMORY_BYTES = 256_000_000
+# How often the anonymous memory of a build is sampled, in seconds.
+SAMPLE_SECONDS = 0.2
 
 
 def log(message: str) -> None:
@@ -164,10 +176,45 @@ def p95(samples: list[float]) -> float:
 
 
 @dataclass
-class Build:
+class BuildRun:
+    """One timed build."""
+
     seconds: float
-    peak_rss_bytes: int | None
+    peak_rss_bytes: int | None  # /usr/bin/time's maximum resident set size
+    peak_anon_bytes: int | None  # the largest RssAnon sampled every SAMPLE_SECONDS
     index_bytes: int
+
+
+def median_of(values: list) -> float | None:
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+@dataclass
+class Build:
+    """An engine's builds, run --build-runs times interleaved with the other engines':
+    the median of each figure, and its range."""
+
+    seconds: float
+    peak_rss_bytes: float | None
+    index_bytes: int  # of the last build, the index the queries run on
+    peak_anon_bytes: float | None = None
+    runs: list[BuildRun] = field(default_factory=list)
+
+    @staticmethod
+    def of(runs: list[BuildRun]) -> "Build":
+        return Build(median_of([r.seconds for r in runs]),
+                     median_of([r.peak_rss_bytes for r in runs]), runs[-1].index_bytes,
+                     median_of([r.peak_anon_bytes for r in runs]), runs)
+
+    def span(self, attr: str) -> tuple[float, float] | None:
+        values = [getattr(r, attr) for r in self.runs if getattr(r, attr) is not None]
+        return (min(values), max(values)) if len(values) > 1 else None
+
+    def to_json(self) -> dict:
+        return {"seconds": self.seconds, "peak_rss_bytes": self.peak_rss_bytes,
+                "index_bytes": self.index_bytes, "peak_anon_bytes": self.peak_anon_bytes,
+                "runs": [vars(r) for r in self.runs]}
 
 
 @dataclass
@@ -222,20 +269,96 @@ def tantivy_segments(index: str) -> tuple[int, int]:
     return segments, documents
 
 
-def timed_build(cmd: list[str], index_path: str, work: str, name: str) -> tuple[Build, str]:
+def child_pids(pid: int) -> list[int]:
+    """The children of a process, from /proc (its `children` file, else every stat)."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as f:
+            return [int(p) for p in f.read().split()]
+    except OSError:
+        pass
+    children = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as f:
+                # The command name may hold spaces and parentheses: split after the last.
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            children.append(int(entry))
+    return children
+
+
+def rss_anon_bytes(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/status", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("RssAnon:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
+class AnonSampler:
+    """Samples the RssAnon of a process's children (the command /usr/bin/time runs)
+    every SAMPLE_SECONDS in a thread, keeping the largest: the peak of anonymous memory,
+    which the page cache of the index files does not blur as it does the RSS."""
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        self.peak: int | None = None
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self.sample, daemon=True)
+        self.thread.start()
+
+    def sample(self) -> None:
+        while not self.done.wait(SAMPLE_SECONDS):
+            values = [rss_anon_bytes(child) for child in child_pids(self.pid)]
+            total = sum(v for v in values if v is not None)
+            if any(v is not None for v in values) and (self.peak is None or total > self.peak):
+                self.peak = total
+
+    def stop(self) -> int | None:
+        self.done.set()
+        self.thread.join()
+        return self.peak
+
+
+def timed_build(cmd: list[str], index_path: str, work: str, name: str) -> tuple[BuildRun, str]:
     """Run a build command under /usr/bin/time -v; return its figures and stdout."""
     time_log = os.path.join(work, f"{name}.time")
     log(f"[{name}] build: {shlex.join(cmd)}")
-    start = time.perf_counter()
-    proc = subprocess.run(["/usr/bin/time", "-v", "-o", time_log] + cmd,
-                          stdin=subprocess.DEVNULL, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise RuntimeError(f"{name} build failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    # Output goes to files, not pipes, so that the sampler's thread and a long output
+    # never stall the build.
+    with tempfile.TemporaryFile("w+", encoding="utf-8", dir=work) as out, \
+            tempfile.TemporaryFile("w+", encoding="utf-8", dir=work) as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(["/usr/bin/time", "-v", "-o", time_log] + cmd,
+                                stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        sampler = AnonSampler(proc.pid)
+        returncode = proc.wait()
+        seconds = time.perf_counter() - start
+        anon = sampler.stop()
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if returncode != 0:
+        raise RuntimeError(f"{name} build failed ({returncode}):\n{stderr[-3000:]}")
     with open(time_log, encoding="utf-8") as f:
         match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", f.read())
     rss = int(match.group(1)) * 1024 if match else None
-    return Build(seconds, rss, dir_bytes(index_path)), proc.stdout
+    return BuildRun(seconds, rss, anon, dir_bytes(index_path)), stdout
+
+
+def remove_path(path: str) -> None:
+    """Removes an index this script made (a folder or a file), if it is there."""
+    if os.path.isdir(path):
+        shutil.rmtree(path)
+    elif os.path.exists(path):
+        os.remove(path)
 
 
 def run_checked(cmd: list[str], name: str) -> str:
@@ -277,47 +400,98 @@ class Context:
     corpus_list: str  # a file naming the corpus files, one a line
     queries: list[Query]
     threads: int  # indexing threads, as quorum picks them
+    quorum_index: str | None = None  # quorum's index, once built
 
 
 # ---------------------------------------------------------------------------
 # quorum
 
 
-def run_quorum(ctx: Context) -> Run:
-    run = Run("quorum", ENGINE_LABELS["quorum"],
-              what="in-process (`quorum bench`): parse, search, top 10 with snippets, hit count")
-    binary = ctx.args.quorum
-    if not os.access(binary, os.X_OK):
-        run.skipped = f"no executable at {binary}"
-        return run
-    index = os.path.join(ctx.work, "quorum")
-    run.build, _ = timed_build([binary, "index", "--index", index, *ctx.corpus_files, "--quiet"],
-                               index, ctx.work, "quorum")
-    qfile = os.path.join(ctx.work, "queries.quorum.tsv")
-    with open(qfile, "w", encoding="utf-8") as f:
-        f.writelines(f"{q.qid}\t{q.text}\n" for q in ctx.queries)
-    quorum_bench(ctx, run, index, qfile, no_count=False)
-    segments, passages = tantivy_segments(index)
-    run.notes.append(f"{first_line([binary, '--version'])}; {segments} segments, "
-                     f"{passages:,} passages")
-    return run
+class Engine:
+    """One engine: checked first, then built --build-runs times (each build interleaved
+    with the other engines' builds: A B A B ...), then its queries timed on the index of
+    its last build. An engine whose tool is missing says why in `run.skipped`."""
+
+    name = ""
+    builds = True  # False: nothing to build (ripgrep reads the files)
+
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        self.run = Run(self.name, ENGINE_LABELS[self.name], what=self.what())
+        self.build_runs: list[BuildRun] = []
+
+    def what(self) -> str:
+        """What its query timing measures."""
+        return ""
+
+    @property
+    def index(self) -> str:
+        return os.path.join(self.ctx.work, self.name)
+
+    def check(self) -> str | None:
+        """Why the engine cannot run, or None."""
+        return None
+
+    def prepare(self) -> None:
+        """Untimed work before the first build (converting the corpus)."""
+
+    def build_once(self) -> BuildRun:
+        raise NotImplementedError
+
+    def built(self) -> None:
+        """After the last build: notes on the index."""
+
+    def bench(self) -> None:
+        raise NotImplementedError
+
+    def runs(self) -> list[Run]:
+        return [self.run]
 
 
-def run_quorum_top10(ctx: Context, counted: Run) -> Run:
-    """The second pass, `--no-count`: top 10 only, on the index the first pass built."""
-    run = Run("quorum-top10", "quorum --no-count", exact_hits=False,
-              what="as quorum, without the exact hit count (top 10 only; its count is a "
-                   "lower bound, left out of the hits table)")
-    if counted.skipped or counted.build is None:
-        run.skipped = "quorum was not built"
-        return run
-    index = os.path.join(ctx.work, "quorum")
-    qfile = os.path.join(ctx.work, "queries.quorum.tsv")
-    try:
-        quorum_bench(ctx, run, index, qfile, no_count=True)
-    except RuntimeError as e:
-        run.skipped = f"`quorum bench --no-count` failed: {str(e).splitlines()[0]}"
-    return run
+class QuorumEngine(Engine):
+    name = "quorum"
+
+    def __init__(self, ctx: Context):
+        super().__init__(ctx)
+        self.top10 = Run("quorum-top10", "quorum --no-count", exact_hits=False,
+                         what="as quorum, without the exact hit count (top 10 only; its count "
+                              "is a lower bound, left out of the hits table)")
+
+    def what(self) -> str:
+        return "in-process (`quorum bench`): parse, search, top 10 with snippets, hit count"
+
+    def check(self) -> str | None:
+        binary = self.ctx.args.quorum
+        return None if os.access(binary, os.X_OK) else f"no executable at {binary}"
+
+    def build_once(self) -> BuildRun:
+        remove_path(self.index)
+        build, _ = timed_build([self.ctx.args.quorum, "index", "--index", self.index,
+                                *self.ctx.corpus_files, "--quiet"],
+                               self.index, self.ctx.work, "quorum")
+        self.ctx.quorum_index = self.index
+        return build
+
+    def built(self) -> None:
+        segments, passages = tantivy_segments(self.index)
+        self.run.notes.append(f"{first_line([self.ctx.args.quorum, '--version'])}; "
+                              f"{segments} segments, {passages:,} passages")
+
+    def bench(self) -> None:
+        qfile = os.path.join(self.ctx.work, "queries.quorum.tsv")
+        with open(qfile, "w", encoding="utf-8") as f:
+            f.writelines(f"{q.qid}\t{q.text}\n" for q in self.ctx.queries)
+        quorum_bench(self.ctx, self.run, self.index, qfile, no_count=False)
+        # The second pass, `--no-count`: top 10 only, on the same index.
+        try:
+            quorum_bench(self.ctx, self.top10, self.index, qfile, no_count=True)
+        except RuntimeError as e:
+            self.top10.skipped = f"`quorum bench --no-count` failed: {str(e).splitlines()[0]}"
+
+    def runs(self) -> list[Run]:
+        if self.run.skipped and not self.top10.skipped:
+            self.top10.skipped = "quorum was not built"
+        return [self.run, self.top10]
 
 
 def quorum_bench(ctx: Context, run: Run, index: str, qfile: str, no_count: bool) -> None:
@@ -363,48 +537,75 @@ def tantivy_meta() -> dict:
     }
 
 
-def run_tantivy(ctx: Context) -> Run:
-    run = Run("tantivy", ENGINE_LABELS["tantivy"],
-              what="in-process (`tantivy bench`): TopDocs(10) + Count, parse not timed, "
-                   "no doc fetch; whole µs")
-    binary = ctx.args.tantivy
-    if not binary or not os.access(binary, os.X_OK):
-        run.skipped = f"no tantivy-cli at {binary or '~/.cargo/bin/tantivy'}"
-        return run
-    version = first_line([binary, "--version"])
-    run.notes.append(version if "0.24" in version else f"`{version}`, not tantivy-cli 0.24.0")
-    index = os.path.join(ctx.work, "tantivy")
-    tantivy_build(ctx, run, binary, index)
-    tantivy_bench(ctx, run, binary, index)
-    return run
+class TantivyEngine(Engine):
+    name = "tantivy"
+
+    def what(self) -> str:
+        return ("in-process (`tantivy bench`): TopDocs(10) + Count, parse not timed, "
+                "no doc fetch; whole µs")
+
+    @property
+    def binary(self) -> str:
+        return self.ctx.args.tantivy
+
+    @property
+    def docs(self) -> str:
+        return os.path.join(self.ctx.work, f"{self.name}-docs.json")
+
+    def check(self) -> str | None:
+        if not self.binary or not os.access(self.binary, os.X_OK):
+            return f"no tantivy-cli at {self.binary or '~/.cargo/bin/tantivy'}"
+        version = first_line([self.binary, "--version"])
+        self.run.notes.append(version if "0.24" in version
+                              else f"`{version}`, not tantivy-cli 0.24.0")
+        return None
+
+    def prepare(self) -> None:
+        self.documents = write_tantivy_docs(
+            self.docs, ({"id": r["id"], "body": r["text"]}
+                        for r in read_records(self.ctx.corpus_files)))
+
+    def build_once(self) -> BuildRun:
+        remove_path(self.index)
+        # `tantivy new` only asks questions: write the meta.json it would write.
+        os.makedirs(self.index)
+        with open(os.path.join(self.index, "meta.json"), "w", encoding="utf-8") as f:
+            json.dump(tantivy_meta(), f, indent=2)
+        build, out = timed_build(
+            [self.binary, "index", "--index", self.index, "--file", self.docs,
+             "--num_threads", str(self.ctx.threads), "--memory_size", str(self.memory)],
+            self.index, self.ctx.work, self.name)
+        _, indexed = tantivy_segments(self.index)
+        if "Failed to add document" in out or indexed != self.documents:
+            raise RuntimeError(f"tantivy-cli indexed {indexed} of {self.documents} documents\n"
+                               f"{out[-2000:]}")
+        return build
+
+    @property
+    def memory(self) -> int:
+        # `-m` is split between the threads and each share is then passed to tantivy as
+        # the *whole* writer budget: ask for threads x quorum's budget to get quorum's.
+        return QUORUM_MEMORY_BYTES * self.ctx.threads
+
+    def built(self) -> None:
+        segments, _ = tantivy_segments(self.index)
+        self.run.notes.append(
+            f"{segments} segments; indexed with `-t {self.ctx.threads} -m {self.memory}` "
+            f"(quorum's threads and {QUORUM_MEMORY_BYTES // 1_000_000} MB writer budget); "
+            f"the JSON conversion before it is not timed")
+
+    def bench(self) -> None:
+        tantivy_bench(self.ctx, self.run, self.binary, self.index)
 
 
-def tantivy_build(ctx: Context, run: Run, binary: str, index: str) -> None:
-    # `tantivy new` only asks questions: write the meta.json it would write.
-    os.makedirs(index)
-    with open(os.path.join(index, "meta.json"), "w", encoding="utf-8") as f:
-        json.dump(tantivy_meta(), f, indent=2)
-    docs = os.path.join(ctx.work, "tantivy-docs.json")
+def write_tantivy_docs(path: str, docs) -> int:
+    """Writes tantivy-cli's input, one JSON document a line; returns how many."""
     documents = 0
-    with open(docs, "w", encoding="utf-8") as out:
-        for record in read_records(ctx.corpus_files):
-            out.write(json.dumps({"id": record["id"], "body": record["text"]},
-                                 ensure_ascii=False) + "\n")
+    with open(path, "w", encoding="utf-8") as out:
+        for doc in docs:
+            out.write(json.dumps(doc, ensure_ascii=False) + "\n")
             documents += 1
-    # `-m` is split between the threads and each share is then passed to tantivy as
-    # the *whole* writer budget: ask for threads x quorum's budget to get quorum's.
-    memory = QUORUM_MEMORY_BYTES * ctx.threads
-    run.build, out = timed_build(
-        [binary, "index", "--index", index, "--file", docs,
-         "--num_threads", str(ctx.threads), "--memory_size", str(memory)],
-        index, ctx.work, "tantivy")
-    segments, indexed = tantivy_segments(index)
-    if "Failed to add document" in out or indexed != documents:
-        raise RuntimeError(f"tantivy-cli indexed {indexed} of {documents} documents\n"
-                           f"{out[-2000:]}")
-    run.notes.append(f"{segments} segments; indexed with `-t {ctx.threads} -m {memory}` "
-                     f"(quorum's threads and {QUORUM_MEMORY_BYTES // 1_000_000} MB writer "
-                     f"budget); the JSON conversion before it is not timed")
+    return documents
 
 
 def tantivy_bench(ctx: Context, run: Run, binary: str, index: str) -> None:
@@ -461,32 +662,37 @@ def parse_tantivy_bench(out: str, n_queries: int,
 # ripgrep
 
 
-def run_rg(ctx: Context) -> Run:
-    runs = ctx.args.rg_runs
-    run = Run("rg", ENGINE_LABELS["rg"],
-              what=f"one `rg --count --ignore-case --fixed-strings` process per query over the "
-                   f".jsonl files, wall time, {runs} runs; counts matching lines")
-    binary = shutil.which("rg")
-    if not binary:
-        run.skipped = "rg not found"
-        return run
-    run.notes.append(f"{first_line([binary, '--version'])}; the literal words of each query "
-                     f"with the quotes removed, searched in the raw JSON lines")
-    samples = {q.qid: [] for q in ctx.queries}
-    hits = {}
-    for q in ctx.queries:
-        cmd = [binary, "--no-config", "--count", "--with-filename", "--ignore-case",
-               "--fixed-strings", "--", rg_form(q), *ctx.corpus_files]
-        for _ in range(runs + 1):  # the first run warms up
-            start = time.perf_counter()
-            proc = subprocess.run(cmd, capture_output=True, text=True)
-            samples[q.qid].append((time.perf_counter() - start) * 1e6)
-            if proc.returncode not in (0, 1):  # 1: no match
-                raise RuntimeError(f"rg failed: {proc.stderr}")
-        samples[q.qid].pop(0)
-        hits[q.qid] = sum(int(line.rsplit(":", 1)[1]) for line in proc.stdout.splitlines())
-    run.results = results_from_samples(ctx.queries, "rg", samples, hits)
-    return run
+class RgEngine(Engine):
+    name = "rg"
+    builds = False
+
+    def what(self) -> str:
+        return (f"one `rg --count --ignore-case --fixed-strings` process per query over the "
+                f".jsonl files, wall time, {self.ctx.args.rg_runs} runs; counts matching lines")
+
+    def check(self) -> str | None:
+        self.binary = shutil.which("rg")
+        return None if self.binary else "rg not found"
+
+    def bench(self) -> None:
+        ctx, run, binary = self.ctx, self.run, self.binary
+        runs = ctx.args.rg_runs
+        run.notes.append(f"{first_line([binary, '--version'])}; the literal words of each "
+                         f"query with the quotes removed, searched in the raw JSON lines")
+        samples = {q.qid: [] for q in ctx.queries}
+        hits = {}
+        for q in ctx.queries:
+            cmd = [binary, "--no-config", "--count", "--with-filename", "--ignore-case",
+                   "--fixed-strings", "--", rg_form(q), *ctx.corpus_files]
+            for _ in range(runs + 1):  # the first run warms up
+                start = time.perf_counter()
+                proc = subprocess.run(cmd, capture_output=True, text=True)
+                samples[q.qid].append((time.perf_counter() - start) * 1e6)
+                if proc.returncode not in (0, 1):  # 1: no match
+                    raise RuntimeError(f"rg failed: {proc.stderr}")
+            samples[q.qid].pop(0)
+            hits[q.qid] = sum(int(line.rsplit(":", 1)[1]) for line in proc.stdout.splitlines())
+        run.results = results_from_samples(ctx.queries, "rg", samples, hits)
 
 
 # ---------------------------------------------------------------------------
@@ -645,61 +851,123 @@ def worker_main(argv: list[str]) -> None:
     json.dump(report, sys.stdout)
 
 
-def run_worker_engine(ctx: Context, engine: str, what: str, missing: str | None,
-                      index_name: str) -> Run:
-    run = Run(engine, ENGINE_LABELS[engine], what=what)
-    if missing:
-        run.skipped = missing
-        return run
-    index = os.path.join(ctx.work, index_name)
-    me = [sys.executable, os.path.abspath(__file__), "worker", engine]
-    run.build, _ = timed_build(me + ["build", "--index", index,
-                                     "--corpus-list", ctx.corpus_list],
-                               index, ctx.work, engine)
-    qfile = os.path.join(ctx.work, f"queries.{engine}.json")
-    with open(qfile, "w", encoding="utf-8") as f:
-        json.dump([[q.qid, FORMS[engine](q)] for q in ctx.queries], f, ensure_ascii=False)
-    out = run_checked(me + ["bench", "--index", index, "--queries", qfile,
-                            "--iterations", str(ctx.args.iterations),
-                            "--warmup", str(ctx.args.warmup)], engine)
-    report = json.loads(out)
-    samples = {r["qid"]: r["samples_us"] for r in report}
-    hits = {r["qid"]: r["hits"] for r in report}
-    run.results = results_from_samples(ctx.queries, engine, samples, hits)
-    run.notes.append("build and peak RSS include the Python interpreter and JSON parsing")
-    return run
+class WorkerEngine(Engine):
+    """Xapian and SQLite FTS5: built and timed in child processes of this script."""
+
+    index_name = ""
+
+    @property
+    def index(self) -> str:
+        return os.path.join(self.ctx.work, self.index_name)
+
+    @property
+    def me(self) -> list[str]:
+        return [sys.executable, os.path.abspath(__file__), "worker", self.name]
+
+    def build_once(self) -> BuildRun:
+        remove_path(self.index)
+        build, _ = timed_build(self.me + ["build", "--index", self.index,
+                                          "--corpus-list", self.ctx.corpus_list],
+                               self.index, self.ctx.work, self.name)
+        return build
+
+    def bench(self) -> None:
+        ctx, engine = self.ctx, self.name
+        qfile = os.path.join(ctx.work, f"queries.{engine}.json")
+        with open(qfile, "w", encoding="utf-8") as f:
+            json.dump([[q.qid, FORMS[engine](q)] for q in ctx.queries], f, ensure_ascii=False)
+        out = run_checked(self.me + ["bench", "--index", self.index, "--queries", qfile,
+                                     "--iterations", str(ctx.args.iterations),
+                                     "--warmup", str(ctx.args.warmup)], engine)
+        report = json.loads(out)
+        samples = {r["qid"]: r["samples_us"] for r in report}
+        hits = {r["qid"]: r["hits"] for r in report}
+        self.run.results = results_from_samples(ctx.queries, engine, samples, hits)
+        self.run.notes.append("build and peak RSS include the Python interpreter and JSON "
+                              "parsing")
 
 
-def run_xapian(ctx: Context) -> Run:
-    xapian = import_xapian()
-    missing = None if xapian else "the xapian Python module is not importable " \
-                                  "(apt-get install python3-xapian)"
-    run = run_worker_engine(
-        ctx, "xapian",
-        what="in-process Python: QueryParser (AND, STEM_SOME, fr and en stemmers ORed), "
-             "top 10 ids + exact count (checkatleast = all)",
-        missing=missing, index_name="xapian")
-    if xapian:
-        run.notes.insert(0, f"Xapian {xapian.version_string()}")
-    return run
+class XapianEngine(WorkerEngine):
+    name = "xapian"
+    index_name = "xapian"
+
+    def what(self) -> str:
+        return ("in-process Python: QueryParser (AND, STEM_SOME, fr and en stemmers ORed), "
+                "top 10 ids + exact count (checkatleast = all)")
+
+    def check(self) -> str | None:
+        xapian = import_xapian()
+        if not xapian:
+            return "the xapian Python module is not importable (apt-get install python3-xapian)"
+        self.run.notes.insert(0, f"Xapian {xapian.version_string()}")
+        return None
 
 
-def run_sqlite(ctx: Context) -> Run:
-    missing = None if fts5_available() else "this Python's sqlite3 has no FTS5"
-    run = run_worker_engine(
-        ctx, "sqlite",
-        what="in-process Python: MATCH, top 10 by bm25, then count(*)",
-        missing=missing, index_name="fts5.sqlite")
-    run.notes.insert(0, f"SQLite {sqlite3.sqlite_version}; `optimize` after the inserts")
-    return run
+class SqliteEngine(WorkerEngine):
+    name = "sqlite"
+    index_name = "fts5.sqlite"
+
+    def what(self) -> str:
+        return "in-process Python: MATCH, top 10 by bm25, then count(*)"
+
+    def check(self) -> str | None:
+        self.run.notes.insert(0, f"SQLite {sqlite3.sqlite_version}; `optimize` after the "
+                                 f"inserts")
+        return None if fts5_available() else "this Python's sqlite3 has no FTS5"
 
 
-ENGINE_RUNNERS = {
-    "tantivy": run_tantivy,
-    "rg": run_rg,
-    "xapian": run_xapian,
-    "sqlite": run_sqlite,
+ENGINES = {
+    "quorum": QuorumEngine,
+    "tantivy": TantivyEngine,
+    "rg": RgEngine,
+    "xapian": XapianEngine,
+    "sqlite": SqliteEngine,
 }
+
+
+def run_engines(ctx: Context) -> list[Run]:
+    """Checks every engine, builds those that build in --build-runs interleaved rounds
+    (A B A B ...), then times each one's queries on its last index."""
+    engines = [ENGINES[name](ctx) for name in ctx.args.engines]
+
+    def failed(engine: Engine, error: Exception) -> None:
+        log(f"[{engine.name}] failed: {error}")
+        engine.run.skipped = f"failed: {error}"
+        engine.run.build, engine.run.results = None, []
+
+    for engine in engines:
+        try:
+            engine.run.skipped = engine.check()
+        except (RuntimeError, OSError, ValueError, KeyError) as e:
+            failed(engine, e)
+    builders = [e for e in engines if e.builds and not e.run.skipped]
+    rounds = ctx.args.build_runs
+    for number in range(1, rounds + 1):
+        for engine in builders:
+            if engine.run.skipped:
+                continue
+            try:
+                if not engine.build_runs:
+                    engine.prepare()
+                log(f"[{engine.name}] build {number} of {rounds}")
+                engine.build_runs.append(engine.build_once())
+            except (RuntimeError, OSError, ValueError, KeyError) as e:
+                failed(engine, e)
+    for engine in engines:
+        if engine.run.skipped:
+            continue
+        try:
+            if engine.build_runs:
+                engine.run.build = Build.of(engine.build_runs)
+                engine.built()
+            engine.bench()
+        except (RuntimeError, OSError, ValueError, KeyError) as e:
+            failed(engine, e)
+    runs = [run for engine in engines for run in engine.runs()]
+    for run in runs:
+        if run.skipped:
+            log(f"[{run.engine}] skipped: {run.skipped}")
+    return runs
 
 
 # ---------------------------------------------------------------------------
@@ -735,8 +1003,25 @@ def fmt_ratio(a: float | None, b: float | None) -> str:
     return f"{a / b:.2f}×"
 
 
-def mb(n: int | None) -> str:
+def mb(n: float | None) -> str:
     return "–" if n is None else f"{n / 1e6:,.1f}"
+
+
+def build_cell(build: Build | None, attr: str, fmt) -> str:
+    """A build figure: the median, and the range of the runs when there are several."""
+    if build is None or getattr(build, attr) is None:
+        return "–"
+    span = build.span(attr)
+    return fmt(getattr(build, attr)) + (f" ({fmt(span[0])}–{fmt(span[1])})" if span else "")
+
+
+def builds_line(runs: int) -> str:
+    if runs == 1:
+        return ("one build of each engine; peak anon is the largest RssAnon of the build "
+                f"process, sampled every {SAMPLE_SECONDS} s")
+    return (f"{runs} of each engine, interleaved (A B A B ...); the median, with the range "
+            f"in parentheses, and ratios of medians; peak anon is the largest RssAnon of the "
+            f"build process, sampled every {SAMPLE_SECONDS} s")
 
 
 def markdown(meta: dict, runs: list[Run], queries: list[Query]) -> str:
@@ -757,15 +1042,19 @@ def markdown(meta: dict, runs: list[Run], queries: list[Query]) -> str:
         f"{meta['iterations']} times (ripgrep: 1 then {meta['rg_runs']})",
         f"- reproduce: `{meta['command']}`",
         "",
-        "| engine | build s | peak RSS MB | index MB | Σ median µs | build | size | Σ median |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"- builds: {builds_line(meta['build_runs'])}",
+        "",
+        "| engine | build s | peak RSS MB | peak anon MB | index MB | Σ median µs "
+        "| build | size | Σ median |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in done:
         b = r.build
         t = tcli.build if tcli else None
         lines.append(
-            f"| {r.label} | {f'{b.seconds:.2f}' if b else '–'} "
-            f"| {mb(b.peak_rss_bytes) if b else '–'} | {mb(b.index_bytes) if b else '–'} "
+            f"| {r.label} | {build_cell(b, 'seconds', lambda v: f'{v:.2f}')} "
+            f"| {build_cell(b, 'peak_rss_bytes', mb)} | {build_cell(b, 'peak_anon_bytes', mb)} "
+            f"| {mb(b.index_bytes) if b else '–'} "
             f"| {fmt_us(r.sum_median_us)} "
             f"| {fmt_ratio(b.seconds, t.seconds) if b and t else '–'} "
             f"| {fmt_ratio(b.index_bytes, t.index_bytes) if b and t else '–'} "
@@ -857,7 +1146,7 @@ def to_json(meta: dict, runs: list[Run], queries: list[Query]) -> dict:
     for r in runs:
         engines[r.engine] = {
             "label": r.label, "skipped": r.skipped, "measures": r.what, "notes": r.notes,
-            "build": None if r.build is None else vars(r.build),
+            "build": None if r.build is None else r.build.to_json(),
             "sum_median_us": r.sum_median_us,
             "classes": {name: class_sum(r, members) for name, members in classes},
             "per_query": [vars(res) for res in r.results],
@@ -901,6 +1190,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="unmeasured runs of each query first (default: %(default)s)")
     parser.add_argument("--rg-runs", type=int, default=5,
                         help="measured ripgrep runs of each query (default: %(default)s)")
+    parser.add_argument("--build-runs", type=int, default=3,
+                        help="builds of each engine, interleaved (A B A B ...); the report "
+                             "gives their median and range (default: %(default)s)")
     parser.add_argument("--engines", default=",".join(ALL_ENGINES),
                         help="comma-separated subset of %(default)s")
     target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(REPO, "target")
@@ -919,8 +1211,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     if unknown:
         parser.error(f"unknown engines: {', '.join(sorted(unknown))}")
     args.engines = engines
-    if args.iterations < 1 or args.warmup < 0 or args.rg_runs < 1:
-        parser.error("--iterations and --rg-runs must be >= 1, --warmup >= 0")
+    if args.iterations < 1 or args.warmup < 0 or args.rg_runs < 1 or args.build_runs < 1:
+        parser.error("--iterations, --rg-runs and --build-runs must be >= 1, --warmup >= 0")
     return args
 
 
@@ -938,11 +1230,7 @@ def main(argv: list[str]) -> None:
     work = tempfile.mkdtemp(prefix="quorum-compare-") if temporary else args.work
     os.makedirs(work, exist_ok=True)
     for name in ("quorum", "tantivy", "xapian", "fts5.sqlite"):
-        path = os.path.join(work, name)
-        if os.path.isdir(path):
-            shutil.rmtree(path)
-        elif os.path.exists(path):
-            os.remove(path)
+        remove_path(os.path.join(work, name))
     corpus_list = os.path.join(work, "corpus-files.txt")
     with open(corpus_list, "w", encoding="utf-8") as f:
         f.write("\n".join(corpus_files) + "\n")
@@ -959,21 +1247,10 @@ def main(argv: list[str]) -> None:
         "iterations": args.iterations,
         "warmup": args.warmup,
         "rg_runs": args.rg_runs,
+        "build_runs": args.build_runs,
     }
     log(f"work folder: {work}")
-    runs: list[Run] = []
-    for engine in args.engines:
-        try:
-            if engine == "quorum":
-                counted = run_quorum(ctx)
-                runs += [counted, run_quorum_top10(ctx, counted)]
-            else:
-                runs.append(ENGINE_RUNNERS[engine](ctx))
-        except (RuntimeError, OSError, ValueError, KeyError) as e:
-            log(f"[{engine}] failed: {e}")
-            runs.append(Run(engine, ENGINE_LABELS[engine], skipped=f"failed: {e}"))
-        if runs[-1].skipped:
-            log(f"[{engine}] skipped: {runs[-1].skipped}")
+    runs = run_engines(ctx)
 
     with open(args.out, "w", encoding="utf-8") as f:
         json.dump(to_json(meta, runs, queries), f, indent=2, ensure_ascii=False)
