@@ -18,7 +18,7 @@ inflate). The queries run on the index of the last build.
 usage:
     python3 benches/compare.py --corpus DIR [--queries FILE] [--work DIR]
         [--iterations N] [--warmup W] [--rg-runs N] [--build-runs N]
-        [--engines quorum,tantivy,rg,xapian,sqlite] [--quorum BIN]
+        [--engines quorum,tantivy,tantivy-passages,rg,xapian,sqlite] [--quorum BIN]
         [--tantivy BIN] [--out FILE.json] [--label TEXT] [--keep]
 
 example (from the repository root, after `cargo build --release`):
@@ -29,6 +29,13 @@ Engines:
              hit count and with `--no-count` (top 10 only).
     tantivy  tantivy-cli 0.24.0 (`cargo install tantivy-cli --version 0.24.0`):
              body text with the en_stem tokenizer, positions, stored; id stored.
+    tantivy-passages
+             tantivy-cli as above on quorum's own passages, one document a
+             passage: `quorum export` of quorum's index (of this run's quorum
+             build, or of an untimed one when quorum is not compared), built and
+             queried as `tantivy`. It has no target: it shows the cost of working
+             on passages apart from the cost of quorum's own code. Its build time
+             leaves out the export, whose time is in its notes.
     rg       ripgrep over the .jsonl files: one process per query, fixed string,
              case-insensitive, counting matching lines (= documents).
     xapian   python3-xapian (Debian): French or English stemmer per record.
@@ -73,7 +80,8 @@ from dataclasses import dataclass, field
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 DEFAULT_QUERIES = os.path.join(HERE, "compare-queries.tsv")
-ENGINE_LABELS = {"quorum": "quorum", "tantivy": "tantivy-cli", "rg": "ripgrep",
+ENGINE_LABELS = {"quorum": "quorum", "tantivy": "tantivy-cli",
+                 "tantivy-passages": "tantivy-passages", "rg": "ripgrep",
                  "xapian": "Xapian", "sqlite": "SQLite FTS5"}
 ALL_ENGINES = tuple(ENGINE_LABELS)
 # Debian's python3-xapian lives here; a pyenv or venv python does not see it.
@@ -159,6 +167,7 @@ def fts5_form(q: Query) -> str:
 FORMS = {
     "quorum": lambda q: q.text,
     "tantivy": tantivy_form,
+    "tantivy-passages": tantivy_form,
     "rg": rg_form,
     "xapian": lambda q: q.text,
     "sqlite": fts5_form,
@@ -614,14 +623,14 @@ def tantivy_bench(ctx: Context, run: Run, binary: str, index: str) -> None:
         f.write("\n".join(tantivy_form(q) for q in ctx.queries) + "\n")
     repeats = ctx.args.warmup + ctx.args.iterations
     out = run_checked([binary, "bench", "--index", index, "--queries", qfile,
-                       "--num_repeat", str(repeats)], "tantivy")
+                       "--num_repeat", str(repeats)], run.engine)
     search, fetch = parse_tantivy_bench(out, len(ctx.queries), repeats)
     # Both sections go round by round through the whole query list.
     n, skip = len(ctx.queries), ctx.args.warmup * len(ctx.queries)
     samples = {q.qid: [micros for _, micros in search[skip + i::n]]
                for i, q in enumerate(ctx.queries)}
     hits = {q.qid: search[i][0] for i, q in enumerate(ctx.queries)}
-    run.results = results_from_samples(ctx.queries, "tantivy", samples, hits)
+    run.results = results_from_samples(ctx.queries, run.engine, samples, hits)
     fetch_medians = {q.qid: statistics.median(fetch[skip + i::n])
                      for i, q in enumerate(ctx.queries)}
     run.extra["fetch_store_median_us"] = fetch_medians
@@ -660,6 +669,52 @@ def parse_tantivy_bench(out: str, n_queries: int,
 
 # ---------------------------------------------------------------------------
 # ripgrep
+
+
+class TantivyPassagesEngine(TantivyEngine):
+    """tantivy-cli on quorum's own passages, one document a passage: what working on
+    passages costs, apart from what quorum's own code costs. It has no target."""
+
+    name = "tantivy-passages"
+
+    def what(self) -> str:
+        return ("as tantivy-cli, on quorum's passages (`quorum export` of quorum's index), "
+                "one tantivy document a passage; no target: it shows the cost of passages "
+                "apart from quorum's own code")
+
+    def check(self) -> str | None:
+        if not os.access(self.ctx.args.quorum, os.X_OK):
+            return f"no quorum executable at {self.ctx.args.quorum} to export passages"
+        return super().check()
+
+    def prepare(self) -> None:
+        ctx = self.ctx
+        quorum_index = ctx.quorum_index
+        if quorum_index is None:
+            # quorum is not compared (or comes later): an untimed index of its own.
+            quorum_index = os.path.join(ctx.work, "quorum-for-passages")
+            remove_path(quorum_index)
+            run_checked([ctx.args.quorum, "index", "--index", quorum_index,
+                         *ctx.corpus_files, "--quiet"], self.name)
+        exported = os.path.join(ctx.work, "quorum-passages.jsonl")
+        remove_path(exported)  # this script's own file, from an earlier run in --work
+        start = time.perf_counter()
+        run_checked([ctx.args.quorum, "export", "--index", quorum_index, "--out", exported],
+                    self.name)
+        seconds = time.perf_counter() - start
+
+        def docs():
+            with open(exported, encoding="utf-8") as f:
+                for line in f:
+                    p = json.loads(line)
+                    yield {"id": f"{p['id']}/{p.get('doc_lang', p['lang'])}/{p['passage']}",
+                           "body": p["text"]}
+
+        self.documents = write_tantivy_docs(self.docs, docs())
+        os.remove(exported)
+        self.run.extra["export_seconds"] = seconds
+        self.run.notes.append(f"{self.documents:,} passages exported by `quorum export` in "
+                              f"{seconds:.2f} s, not counted in its build time")
 
 
 class RgEngine(Engine):
@@ -919,6 +974,7 @@ class SqliteEngine(WorkerEngine):
 ENGINES = {
     "quorum": QuorumEngine,
     "tantivy": TantivyEngine,
+    "tantivy-passages": TantivyPassagesEngine,
     "rg": RgEngine,
     "xapian": XapianEngine,
     "sqlite": SqliteEngine,
@@ -1077,18 +1133,18 @@ def markdown(meta: dict, runs: list[Run], queries: list[Query]) -> str:
     lines += ["", "Per query: median / p95 latency in µs.", ""]
     lines += per_query_table(done, queries, lambda res: f"{fmt_us(res.median_us)} / "
                                                         f"{fmt_us(res.p95_us)}")
-    lines += ["", "Per query: hits. Documents, except for quorum, which counts passages "
-                  "(a document has many); ripgrep counts matching lines, i.e. documents, "
-                  "one JSON record a line."]
-    lines += ["", "tantivy-cli, Xapian and SQLite FTS5 index each record's `text` only; quorum "
-                  "also indexes its metadata (`symbol`, `title`, ...), and ripgrep reads the "
-                  "whole JSON line.", ""]
+    lines += ["", "Per query: hits. Documents, except for quorum and tantivy-passages, which "
+                  "count passages (a document has many); ripgrep counts matching lines, i.e. "
+                  "documents, one JSON record a line."]
+    lines += ["", "tantivy-cli, Xapian and SQLite FTS5 index each record's `text` only "
+                  "(tantivy-passages each passage's text); quorum also indexes its metadata "
+                  "(`symbol`, `title`, ...), and ripgrep reads the whole JSON line.", ""]
     lines += per_query_table([r for r in done if r.exact_hits], queries,
                              lambda res: "–" if res.hits is None else f"{res.hits:,}")
 
     by_engine = {r.engine for r in done}
     lines += ["", "How the queries were given to the other engines:", ""]
-    if "tantivy" in by_engine:
+    if by_engine & {"tantivy", "tantivy-passages"}:
         lines += [f"- tantivy-cli: `{q.text}` as `{tantivy_form(q)}`" for q in queries
                   if tantivy_form(q) != q.text]
     if "rg" in by_engine:
@@ -1229,7 +1285,8 @@ def main(argv: list[str]) -> None:
     temporary = args.work is None
     work = tempfile.mkdtemp(prefix="quorum-compare-") if temporary else args.work
     os.makedirs(work, exist_ok=True)
-    for name in ("quorum", "tantivy", "xapian", "fts5.sqlite"):
+    for name in ("quorum", "tantivy", "tantivy-passages", "quorum-for-passages", "xapian",
+                 "fts5.sqlite"):
         remove_path(os.path.join(work, name))
     corpus_list = os.path.join(work, "corpus-files.txt")
     with open(corpus_list, "w", encoding="utf-8") as f:
