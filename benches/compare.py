@@ -26,7 +26,11 @@ example (from the repository root, after `cargo build --release`):
 
 Engines:
     quorum   `quorum index` then `quorum bench --json`, twice: with the exact
-             hit count and with `--no-count` (top 10 only).
+             hit count and with `--no-count` (top 10 only). Its time is the
+             whole page (`median_us`: search, stored text and snippets); a quorum
+             that also gives `median_search_us` (match, top 10 and count, what
+             `tantivy bench` times) gets search-part columns beside it, which
+             show – with a binary that does not.
     tantivy  tantivy-cli 0.24.0 (`cargo install tantivy-cli --version 0.24.0`):
              body text with the en_stem tokenizer, positions, stored; id stored.
     tantivy-passages
@@ -234,6 +238,9 @@ class QueryResult:
     median_us: float
     p95_us: float | None
     samples: int
+    # The search part alone (match, top 10, count), when the engine times it apart
+    # from the rest of its page: `quorum bench`'s median_search_us.
+    median_search_us: float | None = None
 
 
 @dataclass
@@ -247,6 +254,8 @@ class Run:
     results: list[QueryResult] = field(default_factory=list)
     skipped: str | None = None
     exact_hits: bool = True  # False: its hit counts are lower bounds
+    # True: its time is a whole page, and its search part gets columns of its own.
+    page_and_search: bool = False
     notes: list[str] = field(default_factory=list)
     extra: dict = field(default_factory=dict)  # engine-specific figures, for the JSON
 
@@ -255,6 +264,13 @@ class Run:
         if not self.results:
             return None
         return sum(r.median_us for r in self.results)
+
+    @property
+    def sum_median_search_us(self) -> float | None:
+        """The sum of the search parts' medians; None when a query lacks one."""
+        if not self.results or any(r.median_search_us is None for r in self.results):
+            return None
+        return sum(r.median_search_us for r in self.results)
 
 
 def dir_bytes(path: str) -> int:
@@ -512,11 +528,15 @@ def quorum_bench(ctx: Context, run: Run, index: str, qfile: str, no_count: bool)
         cmd.append("--no-count")
     report = json.loads(run_checked(cmd, "quorum"))
     by_qid = {entry["qid"]: entry for entry in report.pop("per_query")}
+    # `median_search_us` (and the report's `sum_median_search_us`) come with the quorum
+    # that times the search part apart; an older binary has only the whole page.
     run.results = [
         QueryResult(q.qid, q.text, by_qid[q.qid]["hits"], by_qid[q.qid]["median_us"],
-                    by_qid[q.qid]["p95_us"], report["iterations"])
+                    by_qid[q.qid]["p95_us"], report["iterations"],
+                    by_qid[q.qid].get("median_search_us"))
         for q in ctx.queries
     ]
+    run.page_and_search = True
     run.extra["bench"] = report
 
 
@@ -631,6 +651,9 @@ def tantivy_bench(ctx: Context, run: Run, binary: str, index: str) -> None:
                for i, q in enumerate(ctx.queries)}
     hits = {q.qid: search[i][0] for i, q in enumerate(ctx.queries)}
     run.results = results_from_samples(ctx.queries, run.engine, samples, hits)
+    # `tantivy bench` times the search part only: match, top 10 and count.
+    for result in run.results:
+        result.median_search_us = result.median_us
     fetch_medians = {q.qid: statistics.median(fetch[skip + i::n])
                      for i, q in enumerate(ctx.queries)}
     run.extra["fetch_store_median_us"] = fetch_medians
@@ -1097,12 +1120,11 @@ def markdown(meta: dict, runs: list[Run], queries: list[Query]) -> str:
         f"- queries: {len(queries)}, each run {meta['warmup']} times unmeasured then "
         f"{meta['iterations']} times (ripgrep: 1 then {meta['rg_runs']})",
         f"- reproduce: `{meta['command']}`",
-        "",
         f"- builds: {builds_line(meta['build_runs'])}",
         "",
         "| engine | build s | peak RSS MB | peak anon MB | index MB | Σ median µs "
-        "| build | size | Σ median |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| Σ search µs | build | size | Σ median | Σ search |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in done:
         b = r.build
@@ -1111,13 +1133,19 @@ def markdown(meta: dict, runs: list[Run], queries: list[Query]) -> str:
             f"| {r.label} | {build_cell(b, 'seconds', lambda v: f'{v:.2f}')} "
             f"| {build_cell(b, 'peak_rss_bytes', mb)} | {build_cell(b, 'peak_anon_bytes', mb)} "
             f"| {mb(b.index_bytes) if b else '–'} "
-            f"| {fmt_us(r.sum_median_us)} "
+            f"| {fmt_us(r.sum_median_us)} | {fmt_us(r.sum_median_search_us)} "
             f"| {fmt_ratio(b.seconds, t.seconds) if b and t else '–'} "
             f"| {fmt_ratio(b.index_bytes, t.index_bytes) if b and t else '–'} "
-            f"| {fmt_ratio(r.sum_median_us, tcli.sum_median_us) if tcli else '–'} |")
-    lines += ["", "The last three columns are ratios to tantivy-cli in this run "
-                  "(< 1× is smaller or faster)." if tcli else "tantivy-cli was not measured: "
-                  "no ratios."]
+            f"| {fmt_ratio(r.sum_median_us, tcli.sum_median_us) if tcli else '–'} "
+            f"| {fmt_ratio(r.sum_median_search_us, tcli.sum_median_us) if tcli else '–'} |")
+    lines += ["", "Σ median is the sum of the medians of what each engine times: for quorum "
+                  "the whole page (search, stored text and snippets). Σ search is the search "
+                  "part alone (match, top 10 and count), what `tantivy bench` times, so that "
+                  "for tantivy-cli both are one figure; – where an engine does not time it "
+                  "apart."]
+    lines += ["The last four columns are ratios to tantivy-cli in this run, both sums to its "
+              "sum (< 1× is smaller or faster)." if tcli else "tantivy-cli was not measured: "
+              "no ratios."]
     quorum, rg = by_name.get("quorum"), by_name.get("rg")
     if quorum and rg and quorum.sum_median_us and rg.sum_median_us:
         ratio = fmt_ratio(quorum.sum_median_us, rg.sum_median_us)
@@ -1126,21 +1154,23 @@ def markdown(meta: dict, runs: list[Run], queries: list[Query]) -> str:
 
     classes = query_classes(queries)
     if classes:
-        lines += ["", "Per query class: Σ median µs" + (" (ratio to tantivy-cli's Σ for the "
-                                                      "class)." if tcli else "."), ""]
-        lines += per_class_table(done, classes, tcli)
+        lines += ["", "Per query class: Σ median µs, and Σ search µs for quorum's search "
+                      "part" + (" (ratio to tantivy-cli's Σ for the class)." if tcli else "."),
+                  ""]
+        lines += per_class_table(timing_columns(done), classes, tcli)
 
-    lines += ["", "Per query: median / p95 latency in µs.", ""]
-    lines += per_query_table(done, queries, lambda res: f"{fmt_us(res.median_us)} / "
-                                                        f"{fmt_us(res.p95_us)}")
+    lines += ["", "Per query: median / p95 latency in µs; quorum's search part: median.", ""]
+    lines += per_query_table(timing_columns(done), queries, (
+        lambda res: f"{fmt_us(res.median_us)} / {fmt_us(res.p95_us)}",
+        lambda res: fmt_us(res.median_search_us)))
     lines += ["", "Per query: hits. Documents, except for quorum and tantivy-passages, which "
                   "count passages (a document has many); ripgrep counts matching lines, i.e. "
                   "documents, one JSON record a line."]
     lines += ["", "tantivy-cli, Xapian and SQLite FTS5 index each record's `text` only "
                   "(tantivy-passages each passage's text); quorum also indexes its metadata "
                   "(`symbol`, `title`, ...), and ripgrep reads the whole JSON line.", ""]
-    lines += per_query_table([r for r in done if r.exact_hits], queries,
-                             lambda res: "–" if res.hits is None else f"{res.hits:,}")
+    lines += per_query_table([(r.label, r, False) for r in done if r.exact_hits], queries,
+                             (lambda res: "–" if res.hits is None else f"{res.hits:,}", None))
 
     by_engine = {r.engine for r in done}
     lines += ["", "How the queries were given to the other engines:", ""]
@@ -1166,30 +1196,47 @@ def markdown(meta: dict, runs: list[Run], queries: list[Query]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def per_query_table(runs: list[Run], queries: list[Query], cell) -> list[str]:
-    lines = ["| query | " + " | ".join(r.label for r in runs) + " |",
-             "| --- | " + " | ".join("---:" for _ in runs) + " |"]
+Column = tuple[str, Run, bool]  # header, run, True for its search part
+
+
+def timing_columns(runs: list[Run]) -> list[Column]:
+    """A column for each run, and one more for the search part of a run that times a
+    whole page (quorum), shown as – when its binary does not report it."""
+    columns = []
+    for r in runs:
+        columns.append((r.label, r, False))
+        if r.page_and_search:
+            columns.append((f"{r.label} search", r, True))
+    return columns
+
+
+def per_query_table(columns: list[Column], queries: list[Query], cells) -> list[str]:
+    """`cells`: the cell of a result, and that of its search part."""
+    lines = ["| query | " + " | ".join(header for header, _, _ in columns) + " |",
+             "| --- | " + " | ".join("---:" for _ in columns) + " |"]
     for i, q in enumerate(queries):
-        cells = [cell(r.results[i]) if r.results else "–" for r in runs]
-        lines.append(f"| `{q.text}` | " + " | ".join(cells) + " |")
+        row = [cells[search](r.results[i]) if r.results else "–" for _, r, search in columns]
+        lines.append(f"| `{q.text}` | " + " | ".join(row) + " |")
     return lines
 
 
-def class_sum(run: Run, members: list[int]) -> float | None:
+def class_sum(run: Run, members: list[int], search: bool = False) -> float | None:
     if not run.results:
         return None
-    return sum(run.results[i].median_us for i in members)
+    values = [run.results[i].median_search_us if search else run.results[i].median_us
+              for i in members]
+    return None if None in values else sum(values)
 
 
-def per_class_table(runs: list[Run], classes: list[tuple[str, list[int]]],
+def per_class_table(columns: list[Column], classes: list[tuple[str, list[int]]],
                     tcli: Run | None) -> list[str]:
-    lines = ["| class | queries | " + " | ".join(r.label for r in runs) + " |",
-             "| --- | ---: | " + " | ".join("---:" for _ in runs) + " |"]
+    lines = ["| class | queries | " + " | ".join(header for header, _, _ in columns) + " |",
+             "| --- | ---: | " + " | ".join("---:" for _ in columns) + " |"]
     for name, members in classes:
         base = class_sum(tcli, members) if tcli else None
         cells = []
-        for r in runs:
-            total = class_sum(r, members)
+        for _, r, search in columns:
+            total = class_sum(r, members, search)
             ratio = f" ({fmt_ratio(total, base)})" if base and total is not None else ""
             cells.append(fmt_us(total) + ratio)
         lines.append(f"| {name} | {len(members)} | " + " | ".join(cells) + " |")
@@ -1204,7 +1251,10 @@ def to_json(meta: dict, runs: list[Run], queries: list[Query]) -> dict:
             "label": r.label, "skipped": r.skipped, "measures": r.what, "notes": r.notes,
             "build": None if r.build is None else r.build.to_json(),
             "sum_median_us": r.sum_median_us,
+            "sum_median_search_us": r.sum_median_search_us,
             "classes": {name: class_sum(r, members) for name, members in classes},
+            "classes_search": {name: class_sum(r, members, search=True)
+                               for name, members in classes},
             "per_query": [vars(res) for res in r.results],
             **r.extra,
         }
