@@ -15,14 +15,29 @@ RSS), and its process's RssAnon in /proc/PID/status is sampled every 0.2 s
 (peak anonymous memory, which the page cache of the index files does not
 inflate). The queries run on the index of the last build.
 
+Scale mode: `--sizes 10,100,1000` (instead of --corpus) runs the comparison on
+scaled corpora of those sizes in MB, made by `scale-corpus OUT_DIR MB`
+(../shared/tools/scale-corpus, or $QUORUM_SHARED/tools/scale-corpus; --scale-tool
+or $QUORUM_SCALE_CORPUS to name another) in the folders c<MB> of --scaled-dir.
+A folder that already holds that size is reused, so that the 1 GB corpus is
+made once; one that holds anything else is left alone and stops the run. After
+each size's report comes the cost-growth table: per size and engine, build
+seconds, peak RSS, peak anonymous memory, index MB, the sums of medians (whole
+page and search part) and the growth of each from the size before; then the
+peak anonymous memory of quorum's build on the largest corpus. The JSON file
+then holds `sizes` (one report each) and `growth`.
+
 usage:
-    python3 benches/compare.py --corpus DIR [--queries FILE] [--work DIR]
+    python3 benches/compare.py (--corpus DIR | --sizes MB,MB,... [--scaled-dir DIR]
+        [--scale-tool PATH]) [--queries FILE] [--work DIR]
         [--iterations N] [--warmup W] [--rg-runs N] [--build-runs N]
         [--engines quorum,tantivy,tantivy-passages,rg,xapian,sqlite] [--quorum BIN]
         [--tantivy BIN] [--out FILE.json] [--label TEXT] [--keep]
 
-example (from the repository root, after `cargo build --release`):
+examples (from the repository root, after `cargo build --release`):
     python3 benches/compare.py --corpus ../shared/corpus --label "real corpus"
+    python3 benches/compare.py --sizes 10,100,1000 --scaled-dir ../scaled \
+        --engines quorum,tantivy,tantivy-passages
 
 Engines:
     quorum   `quorum index` then `quorum bench --json`, twice: with the exact
@@ -1281,10 +1296,184 @@ def corpus_stats(files: list[str]) -> dict:
     return {"files": len(files), "bytes": size, "mb": size / 1e6, "documents": documents}
 
 
+def compare(args: argparse.Namespace, argv: list[str], corpus: str, work: str,
+            label: str) -> tuple[dict, list[Run], list[Query]]:
+    """One comparison: every engine on one corpus, its indexes in `work`."""
+    corpus_files = find_corpus_files(corpus)
+    queries = load_queries(args.queries)
+    os.makedirs(work, exist_ok=True)
+    for name in ("quorum", "tantivy", "tantivy-passages", "quorum-for-passages", "xapian",
+                 "fts5.sqlite"):
+        remove_path(os.path.join(work, name))
+    corpus_list = os.path.join(work, "corpus-files.txt")
+    with open(corpus_list, "w", encoding="utf-8") as f:
+        f.write("\n".join(corpus_files) + "\n")
+    ctx = Context(args, work, corpus_files, corpus_list, queries,
+                  threads=max(1, min(len(os.sched_getaffinity(0)), 4)))
+    meta = {
+        "label": label,
+        "date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+        "command": shlex.join(["python3", os.path.relpath(os.path.abspath(__file__))]
+                              + argv),
+        "machine": machine(),
+        "corpus": {"path": corpus, **corpus_stats(corpus_files)},
+        "iterations": args.iterations,
+        "warmup": args.warmup,
+        "rg_runs": args.rg_runs,
+        "build_runs": args.build_runs,
+    }
+    log(f"work folder: {work}")
+    return meta, run_engines(ctx), queries
+
+
+# ---------------------------------------------------------------------------
+# Scale mode: the comparison at several corpus sizes, and how each cost grows
+
+
+def size_name(size: float) -> str:
+    return f"{size:g}"
+
+
+def scaled_holds(folder: str, size: float) -> bool:
+    """True when `folder` holds what `scale-corpus folder size` writes: its two files,
+    and .jsonl files of `size` MB in all, give or take the last record."""
+    if not all(os.path.isfile(os.path.join(folder, f"scaled.{lang}.jsonl"))
+               for lang in ("fr", "en")):
+        return False
+    files = glob.glob(os.path.join(glob.escape(folder), "**", "*.jsonl"), recursive=True)
+    total = sum(os.path.getsize(p) for p in files)
+    target = size * 1e6
+    return target <= total <= target + max(1e6, 0.01 * target)
+
+
+def scaled_corpus(args: argparse.Namespace, size: float, work: str) -> str:
+    """The folder of the scaled corpus of `size` MB: `c<size>` under --scaled-dir (made
+    there by scale-corpus unless it already holds that size), else under the work
+    folder."""
+    base = args.scaled_dir or os.path.join(work, "scaled")
+    folder = os.path.join(base, f"c{size_name(size)}")
+    if scaled_holds(folder, size):
+        log(f"reusing the {size_name(size)} MB scaled corpus in {folder}")
+        return folder
+    if os.path.exists(folder) and os.listdir(folder):
+        sys.exit(f"{folder} exists and does not hold a {size_name(size)} MB scaled corpus "
+                 f"(scaled.fr.jsonl and scaled.en.jsonl of {size_name(size)} MB in all): it is "
+                 f"left as it is; give another --scaled-dir")
+    tool = args.scale_tool
+    if not os.path.isfile(tool):
+        sys.exit(f"no scale-corpus at {tool}: give --scale-tool or set QUORUM_SCALE_CORPUS")
+    command = [tool] if os.access(tool, os.X_OK) else [sys.executable, tool]
+    log(f"making a {size_name(size)} MB scaled corpus in {folder}")
+    run_checked(command + [folder, size_name(size)], "scale-corpus")
+    if not scaled_holds(folder, size):
+        sys.exit(f"{tool} did not write a {size_name(size)} MB corpus in {folder}")
+    return folder
+
+
+GROWTH_FIGURES = (  # name, header, format, value of a run
+    ("build_seconds", "build s", lambda v: f"{v:.2f}",
+     lambda r: r.build.seconds if r.build else None),
+    ("peak_rss_bytes", "peak RSS MB", mb, lambda r: r.build.peak_rss_bytes if r.build else None),
+    ("peak_anon_bytes", "peak anon MB", mb,
+     lambda r: r.build.peak_anon_bytes if r.build else None),
+    ("index_bytes", "index MB", mb, lambda r: r.build.index_bytes if r.build else None),
+    ("sum_median_us", "Σ median µs", fmt_us, lambda r: r.sum_median_us),
+    ("sum_median_search_us", "Σ search µs", fmt_us, lambda r: r.sum_median_search_us),
+)
+
+
+def growth_rows(sizes: list[tuple[float, dict, list[Run]]]) -> list[dict]:
+    """Per size and engine, each figure and its growth from the size before."""
+    rows, before = [], {}
+    for size, meta, runs in sizes:
+        for r in runs:
+            if r.skipped:
+                continue
+            figures = {name: value(r) for name, _, _, value in GROWTH_FIGURES}
+            previous = before.get(r.engine)
+            growth = {name: (v / previous[name] if previous and v is not None
+                             and previous.get(name) else None)
+                      for name, v in figures.items()}
+            rows.append({"size_mb": size, "corpus_mb": meta["corpus"]["mb"],
+                         "engine": r.engine, "label": r.label, **figures, "growth": growth})
+            before[r.engine] = figures
+    return rows
+
+
+def growth_markdown(label: str, sizes: list[tuple[float, dict, list[Run]]]) -> str:
+    rows = growth_rows(sizes)
+    header = "| corpus | engine | " + " | ".join(f"{h} | ×" for _, h, _, _ in GROWTH_FIGURES)
+    lines = [f"### Cost growth{' — ' + label if label else ''}", "",
+             "Per corpus size and engine: the figures of the comparisons above, and × their "
+             "growth from the size before (build figures are medians of the alternating "
+             "builds).", "",
+             header + " |",
+             "| ---: | --- | " + " | ".join("---: | ---:" for _ in GROWTH_FIGURES) + " |"]
+    for row in rows:
+        cells = []
+        for name, _, fmt, _ in GROWTH_FIGURES:
+            value, growth = row[name], row["growth"][name]
+            cells += ["–" if value is None else fmt(value),
+                      "" if growth is None else f"{growth:.1f}×"]
+        lines.append(f"| {size_name(row['size_mb'])} MB | {row['label']} | "
+                     + " | ".join(cells) + " |")
+    corpora = [meta["corpus"]["mb"] for _, meta, _ in sizes]
+    if len(corpora) > 1:
+        steps = ", ".join(f"{b / a:.1f}×" for a, b in zip(corpora, corpora[1:]))
+        lines += ["", "Corpus: " + " → ".join(f"{c:,.1f} MB" for c in corpora)
+                  + f" ({steps})."]
+    size, _, runs = sizes[-1]
+    quorum = next((r for r in runs if r.engine == "quorum" and r.build), None)
+    if quorum and quorum.build.peak_anon_bytes is not None:
+        span = quorum.build.span("peak_anon_bytes")
+        lines += ["", f"Peak anonymous memory of quorum's build on the largest corpus "
+                      f"({size_name(size)} MB): {mb(quorum.build.peak_anon_bytes)} MB"
+                      + (f" (median of {len(quorum.build.runs)} builds, "
+                         f"{mb(span[0])}–{mb(span[1])})" if span else "")
+                      + f", the largest RssAnon in /proc/PID/status, sampled every "
+                        f"{SAMPLE_SECONDS} s."]
+    return "\n".join(lines) + "\n"
+
+
+def write_json(path: str, figures: dict) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(figures, f, indent=2, ensure_ascii=False)
+        f.write("\n")
+    log(f"figures written to {path}")
+
+
+def parse_sizes(text: str) -> list[float]:
+    try:
+        sizes = [float(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a list of MB such as 10,100,1000")
+    if not sizes or any(size <= 0 for size in sizes):
+        raise argparse.ArgumentTypeError("sizes must be positive numbers of MB")
+    return sizes
+
+
+def shared_dir() -> str:
+    """The shared data folder: $QUORUM_SHARED, or ../shared beside the repository."""
+    return os.environ.get("QUORUM_SHARED") or os.path.join(REPO, "..", "shared")
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description="Compare quorum with tantivy-cli, ripgrep, Xapian and SQLite FTS5.")
-    parser.add_argument("--corpus", required=True, help="folder of .jsonl files (recursive)")
+    what = parser.add_mutually_exclusive_group(required=True)
+    what.add_argument("--corpus", help="folder of .jsonl files (recursive)")
+    what.add_argument("--sizes", type=parse_sizes, metavar="MB,MB,...",
+                      help="scale mode: the comparison on scaled corpora of these sizes in "
+                           "MB (made by scale-corpus), then the cost-growth table")
+    parser.add_argument("--scaled-dir", metavar="DIR",
+                        help="with --sizes: the folder of the scaled corpora, one c<MB> "
+                             "folder each, reused when it holds that size and made there "
+                             "otherwise (default: in the work folder)")
+    parser.add_argument("--scale-tool", metavar="PATH",
+                        default=os.environ.get("QUORUM_SCALE_CORPUS")
+                        or os.path.join(shared_dir(), "tools", "scale-corpus"),
+                        help="the scale-corpus script (default: $QUORUM_SCALE_CORPUS, else "
+                             "tools/scale-corpus in $QUORUM_SHARED or ../shared)")
     parser.add_argument("--queries", default=DEFAULT_QUERIES,
                         help="QID<TAB>QUERY[<TAB>TANTIVY_CLI_FORM] file (default: %(default)s)")
     parser.add_argument("--work", help="folder for the indexes (default: a temporary folder, "
@@ -1319,6 +1508,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     args.engines = engines
     if args.iterations < 1 or args.warmup < 0 or args.rg_runs < 1 or args.build_runs < 1:
         parser.error("--iterations, --rg-runs and --build-runs must be >= 1, --warmup >= 0")
+    if args.scaled_dir and args.sizes is None:
+        parser.error("--scaled-dir goes with --sizes")
     return args
 
 
@@ -1330,42 +1521,34 @@ def main(argv: list[str]) -> None:
     args.quorum = os.path.abspath(args.quorum)
     if not os.access("/usr/bin/time", os.X_OK):
         sys.exit("/usr/bin/time is needed for peak RSS (apt-get install time)")
-    corpus_files = find_corpus_files(args.corpus)
-    queries = load_queries(args.queries)
     temporary = args.work is None
     work = tempfile.mkdtemp(prefix="quorum-compare-") if temporary else args.work
     os.makedirs(work, exist_ok=True)
-    for name in ("quorum", "tantivy", "tantivy-passages", "quorum-for-passages", "xapian",
-                 "fts5.sqlite"):
-        remove_path(os.path.join(work, name))
-    corpus_list = os.path.join(work, "corpus-files.txt")
-    with open(corpus_list, "w", encoding="utf-8") as f:
-        f.write("\n".join(corpus_files) + "\n")
-    ctx = Context(args, work, corpus_files, corpus_list, queries,
-                  threads=max(1, min(len(os.sched_getaffinity(0)), 4)))
-
-    meta = {
-        "label": args.label,
-        "date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
-        "command": shlex.join(["python3", os.path.relpath(os.path.abspath(__file__))]
-                              + argv),
-        "machine": machine(),
-        "corpus": {"path": args.corpus, **corpus_stats(corpus_files)},
-        "iterations": args.iterations,
-        "warmup": args.warmup,
-        "rg_runs": args.rg_runs,
-        "build_runs": args.build_runs,
-    }
-    log(f"work folder: {work}")
-    runs = run_engines(ctx)
-
-    with open(args.out, "w", encoding="utf-8") as f:
-        json.dump(to_json(meta, runs, queries), f, indent=2, ensure_ascii=False)
-        f.write("\n")
-    log(f"figures written to {args.out}")
-    print(markdown(meta, runs, queries), end="")
-    if temporary and not args.keep:
-        shutil.rmtree(work)
+    try:
+        if args.sizes is None:
+            meta, runs, queries = compare(args, argv, args.corpus, work, args.label)
+            write_json(args.out, to_json(meta, runs, queries))
+            print(markdown(meta, runs, queries), end="")
+            return
+        done: list[tuple[float, dict, list[Run]]] = []
+        reports = []
+        for size in args.sizes:
+            corpus = scaled_corpus(args, size, work)
+            label = ", ".join(part for part in (args.label, f"{size_name(size)} MB scaled")
+                              if part)
+            meta, runs, queries = compare(args, argv, corpus,
+                                          os.path.join(work, f"{size_name(size)}mb"), label)
+            done.append((size, meta, runs))
+            reports.append({"size_mb": size, **to_json(meta, runs, queries)})
+            # Each size's report as soon as it is done: the largest takes the longest.
+            print(markdown(meta, runs, queries), flush=True)
+            write_json(args.out, {"sizes": reports, "growth": growth_rows(done)})
+        print(growth_markdown(args.label, done), end="")
+    finally:
+        if temporary and not args.keep:
+            shutil.rmtree(work)
+        elif temporary:
+            log(f"kept the work folder {work}")
 
 
 if __name__ == "__main__":
