@@ -9,6 +9,7 @@ mod bench;
 mod completions;
 mod eval;
 mod explain;
+mod export;
 mod index;
 mod lexicon;
 pub mod places;
@@ -71,6 +72,9 @@ pub enum Command {
     /// Print a document's metadata and its passages.
     #[command(after_help = EXIT_0_OR_2)]
     Show(show::Args),
+    /// Write every passage of an index as JSON Lines.
+    #[command(after_help = EXIT_0_OR_2)]
+    Export(export::Args),
     /// Time queries against an index (latency percentiles).
     #[command(after_help = EXIT_0_OR_2)]
     Bench(bench::Args),
@@ -182,6 +186,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Analyze(args) => analyze::run(args),
         Command::Stats(args) => stats::run(args),
         Command::Show(args) => show::run(args),
+        Command::Export(args) => export::run(args),
         Command::Bench(args) => bench::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Completions(args) => completions::run(args),

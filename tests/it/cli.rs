@@ -661,6 +661,7 @@ fn a_closed_pipe_ends_every_command_quietly() {
         vec![os("completions"), os("zsh")],
         vec![os("stats"), os("--index"), i],
         vec![os("stats"), os("--json"), os("--index"), i],
+        vec![os("export"), os("--index"), i],
     ];
     for args in commands {
         // Output that fits the pipe's buffer may be written before the reader goes:

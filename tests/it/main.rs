@@ -8,6 +8,7 @@ mod browser;
 mod cli;
 mod damage;
 mod eval;
+mod export;
 mod fixtures;
 mod formats;
 mod ingest;
