@@ -103,14 +103,7 @@ fn export_out_writes_a_new_file_and_never_over_one() {
         &std::fs::read(&out).expect("read"),
     ] {
         std::fs::write(&out, content).expect("write");
-        let output = quorum()
-            .arg("export")
-            .arg("--index")
-            .arg(&index)
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .expect("quorum runs");
+        let output = export_failing(&index, &out);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(2), "{stderr}");
         assert!(stderr.contains("exists: it is left as it is"), "{stderr}");
@@ -122,14 +115,7 @@ fn export_out_writes_a_new_file_and_never_over_one() {
 fn export_without_an_index_is_a_clear_error_and_writes_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("passages.jsonl");
-    let output = quorum()
-        .arg("export")
-        .arg("--index")
-        .arg(dir.path().join("none"))
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .expect("quorum runs");
+    let output = export_failing(&dir.path().join("none"), &out);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("no index in"), "{stderr}");
@@ -137,4 +123,16 @@ fn export_without_an_index_is_a_clear_error_and_writes_nothing() {
         !out.exists(),
         "no file is made when there is nothing to export"
     );
+}
+
+/// `quorum export --index INDEX --out OUT`, run to its end whatever its exit code.
+fn export_failing(index: &Path, out: &Path) -> std::process::Output {
+    quorum()
+        .arg("export")
+        .arg("--index")
+        .arg(index)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .expect("quorum runs")
 }
