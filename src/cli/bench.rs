@@ -60,6 +60,9 @@ pub struct Args {
     /// Results per query, as `search --limit` (snippets are part of the cost).
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
+    /// One passage per document, as `search --group`.
+    #[arg(long)]
+    pub group: bool,
     /// Analyze every query as this language and keep only its passages.
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
@@ -118,6 +121,8 @@ struct Report {
     warmup: usize,
     count: bool,
     limit: usize,
+    /// One passage per document (`--group`).
+    group: bool,
     threads: usize,
     /// The sum over queries of each one's median: what the whole set costs once.
     sum_median_us: f64,
@@ -163,6 +168,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             let request = Request {
                 limit: args.limit,
                 count: !args.no_count,
+                group: args.group,
                 ..Request::new(q.text.clone())
             };
             match args.lang {
@@ -244,6 +250,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         warmup: args.warmup,
         count: !args.no_count,
         limit: args.limit,
+        group: args.group,
         threads,
         sum_median_us: round(per_query.iter().map(|q| q.median_us).sum()),
         sum_median_search_us: round(per_query.iter().map(|q| q.median_search_us).sum()),

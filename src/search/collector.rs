@@ -5,6 +5,7 @@
 //! how documents fell into segments; quorum orders ties by document fingerprint afterwards
 //! ([`rank`](super::rank)), so a segment must hand over every hit tied with its last.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
@@ -26,6 +27,9 @@ pub(crate) struct TopHits {
     pub need: usize,
     /// Visit every match rather than let tantivy skip blocks.
     pub count: bool,
+    /// `--group`: keep each document's best passage, of the best `need` documents, and
+    /// count the documents matched ([`Gathered::documents`]).
+    pub group: bool,
     /// The language whose passages gain [`LANGUAGE_FACTOR`]: the query's, where its
     /// words show it.
     pub prefer: Option<String>,
@@ -60,6 +64,30 @@ type Tagged = (u64, Score, TieOrder, (Score, DocAddress));
 pub(crate) struct Harvest {
     hits: Result<Vec<Tagged>, Vec<(Score, DocAddress)>>,
     seen: usize,
+    /// With `--group`: the documents matched, and whether some were left out of the hits.
+    documents: Option<(HashSet<u64>, bool)>,
+}
+
+/// What the collector gives: the hits, how many passages matched and, with `--group`,
+/// which documents (by fingerprint) and whether the hits left any out.
+pub(crate) struct Gathered {
+    pub hits: Vec<(Score, DocAddress)>,
+    pub seen: usize,
+    pub documents: HashSet<u64>,
+    pub pruned: bool,
+}
+
+/// `--group` in one segment: each document's best passage (by score, then passage),
+/// for the documents that can still make the page, and every document matched. A
+/// document is left out only when `need` others score above its best, so the page
+/// needs nothing else, unless copies take places on it (then the search runs again
+/// without the bound).
+struct Grouped {
+    hash: tantivy::columnar::Column<u64>,
+    passage: tantivy::columnar::Column<u64>,
+    /// Fingerprint → (score, passage, doc) of the document's best passage so far.
+    best: HashMap<u64, (Score, u64, DocId)>,
+    matched: HashSet<u64>,
 }
 
 /// The best hit of each passage (the same copy hash): by score, then tie order, then
@@ -84,11 +112,49 @@ pub(crate) struct Copies {
     passage: tantivy::columnar::Column<u64>,
 }
 
-pub(crate) struct SegmentTop {
-    segment: u32,
+/// What a passage's BM25 score is multiplied by: its length prior and, where the
+/// query's words show its language, the [`LANGUAGE_FACTOR`] of a passage in it. The
+/// collector applies it as hits come; a rerank that adds to a score applies it to what
+/// it adds.
+pub(crate) struct Factors {
     words: Option<tantivy::columnar::Column<u64>>,
     /// The segment's language column and the ordinal of the preferred language in it.
     prefer: Option<(tantivy::columnar::StrColumn, u64)>,
+}
+
+impl Factors {
+    /// The columns of one segment; `prefer` is the code of the query's language.
+    pub(crate) fn open(reader: &SegmentReader, prefer: Option<&str>) -> Factors {
+        Factors {
+            words: reader.fast_fields().u64(schema::WORDS).ok(),
+            prefer: prefer.and_then(|code| {
+                let column = reader.fast_fields().str(schema::LANG).ok()??;
+                let ord = column.dictionary().term_ord(code.as_bytes()).ok()??;
+                Some((column, ord))
+            }),
+        }
+    }
+
+    /// `score` times the factor of passage `doc`.
+    pub(crate) fn apply(&self, doc: DocId, score: Score) -> Score {
+        let prior = self
+            .words
+            .as_ref()
+            .and_then(|w| w.first(doc))
+            .map_or(1.0, length_prior);
+        let preferred = self
+            .prefer
+            .as_ref()
+            .is_some_and(|(column, ord)| column.term_ords(doc).next() == Some(*ord));
+        score * prior * if preferred { LANGUAGE_FACTOR } else { 1.0 }
+    }
+}
+
+pub(crate) struct SegmentTop {
+    segment: u32,
+    factors: Factors,
+    /// Set with `--group`, when the segment has the columns.
+    grouped: Option<Grouped>,
     /// The copy hash, fingerprint and passage columns: copies of one passage take one
     /// place on the page, and the copy first in tie order stands for the others in a
     /// segment.
@@ -138,16 +204,37 @@ impl SegmentTop {
 
     fn push(&mut self, doc: DocId, score: Score) {
         self.seen += 1;
-        let prior = self
-            .words
-            .as_ref()
-            .and_then(|w| w.first(doc))
-            .map_or(1.0, length_prior);
-        let preferred = self
-            .prefer
-            .as_ref()
-            .is_some_and(|(column, ord)| column.term_ords(doc).next() == Some(*ord));
-        let score = score * prior * if preferred { LANGUAGE_FACTOR } else { 1.0 };
+        let score = self.factors.apply(doc, score);
+        if let Some(grouped) = &mut self.grouped {
+            let document = grouped.hash.first(doc).unwrap_or(u64::MAX);
+            grouped.matched.insert(document);
+            if score < self.floor {
+                return;
+            }
+            let candidate = (score, grouped.passage.first(doc).unwrap_or(u64::MAX), doc);
+            let better = |held: &(Score, u64, DocId)| {
+                candidate
+                    .0
+                    .total_cmp(&held.0)
+                    .then(held.1.cmp(&candidate.1))
+                    .then(held.2.cmp(&candidate.2))
+                    .is_gt()
+            };
+            match grouped.best.entry(document) {
+                std::collections::hash_map::Entry::Occupied(mut held) => {
+                    if better(held.get()) {
+                        held.insert(candidate);
+                    }
+                }
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(candidate);
+                }
+            }
+            if grouped.best.len() >= self.prune_at {
+                self.prune();
+            }
+            return;
+        }
         if score < self.floor {
             return;
         }
@@ -161,6 +248,23 @@ impl SegmentTop {
     /// passage count once: the page shows one of them, so the floor is the score of the
     /// `need`-th distinct passage.
     fn prune(&mut self) {
+        if let Some(grouped) = &mut self.grouped {
+            if grouped.best.len() > self.need {
+                let mut scores: Vec<Score> = grouped.best.values().map(|b| b.0).collect();
+                let last = self.need - 1;
+                scores.select_nth_unstable_by(last, |a, b| b.total_cmp(a));
+                self.floor = scores[last];
+                let floor = self.floor;
+                grouped.best.retain(|_, best| best.0 >= floor);
+            }
+            self.prune_at = grouped
+                .best
+                .len()
+                .saturating_mul(2)
+                .max(self.need.saturating_mul(2))
+                .max(64);
+            return;
+        }
         self.drop_copies();
         if self.hits.len() > self.need {
             let last = self.need - 1;
@@ -181,14 +285,28 @@ impl SegmentTop {
 }
 
 impl Collector for TopHits {
-    type Fruit = (Vec<(Score, DocAddress)>, usize);
+    type Fruit = Gathered;
     type Child = SegmentTop;
 
     fn for_segment(&self, segment: u32, reader: &SegmentReader) -> tantivy::Result<SegmentTop> {
         Ok(SegmentTop {
             segment,
-            words: reader.fast_fields().u64(schema::WORDS).ok(),
-            copies: if self.need == usize::MAX {
+            factors: Factors::open(reader, self.prefer.as_deref()),
+            grouped: if self.group {
+                let fast = reader.fast_fields();
+                match (fast.u64(schema::HASH), fast.u64(schema::PASSAGE)) {
+                    (Ok(hash), Ok(passage)) => Some(Grouped {
+                        hash,
+                        passage,
+                        best: HashMap::new(),
+                        matched: HashSet::new(),
+                    }),
+                    _ => None,
+                }
+            } else {
+                None
+            },
+            copies: if self.need == usize::MAX || self.group {
                 None
             } else {
                 let fast = reader.fast_fields();
@@ -205,11 +323,6 @@ impl Collector for TopHits {
                     _ => None,
                 }
             },
-            prefer: self.prefer.as_ref().and_then(|code| {
-                let column = reader.fast_fields().str(schema::LANG).ok()??;
-                let ord = column.dictionary().term_ord(code.as_bytes()).ok()??;
-                Some((column, ord))
-            }),
             need: self.need,
             hits: Vec::new(),
             floor: Score::NEG_INFINITY,
@@ -236,6 +349,7 @@ impl Collector for TopHits {
             return Ok(Harvest {
                 hits: Err(Vec::new()),
                 seen: 0,
+                documents: None,
             });
         }
         let mut top = self.for_segment(segment, reader)?;
@@ -270,14 +384,25 @@ impl Collector for TopHits {
         let seen = fruits.iter().map(|f| f.seen).sum();
         let mut tagged = Vec::new();
         let mut plain = Vec::new();
-        for fruit in fruits {
+        let mut documents = HashSet::new();
+        let mut pruned = false;
+        for mut fruit in fruits {
+            if let Some((matched, left_out)) = fruit.documents.take() {
+                documents.extend(matched);
+                pruned |= left_out;
+            }
             match fruit.hits {
                 Ok(hits) => tagged.extend(hits),
                 Err(hits) => plain.extend(hits),
             }
         }
         plain.extend(best_copies(tagged).into_iter().map(|t| t.3));
-        Ok((plain, seen))
+        Ok(Gathered {
+            hits: plain,
+            seen,
+            documents,
+            pruned,
+        })
     }
 }
 
@@ -290,9 +415,24 @@ impl SegmentCollector for SegmentTop {
 
     fn harvest(mut self) -> Harvest {
         self.prune();
+        if let Some(grouped) = self.grouped.take() {
+            let segment = self.segment;
+            let hits = grouped
+                .best
+                .values()
+                .map(|&(score, _, doc)| (score, DocAddress::new(segment, doc)))
+                .collect();
+            let left_out = grouped.matched.len() > grouped.best.len();
+            return Harvest {
+                hits: Err(hits),
+                seen: self.seen,
+                documents: Some((grouped.matched, left_out)),
+            };
+        }
         Harvest {
             hits: self.tagged().ok_or(self.hits),
             seen: self.seen,
+            documents: None,
         }
     }
 }

@@ -32,6 +32,7 @@ mod expand;
 mod filter;
 mod notices;
 pub mod parse;
+mod proximity;
 pub mod query;
 pub mod query_file;
 pub mod rank;
@@ -159,7 +160,7 @@ impl Engine {
     /// checking) or an error of tantivy's becomes [`Error::Index`] naming the files whose
     /// checksums fail, when some do; a panic with every file sound is [`Error::Failed`].
     pub fn search(&self, request: &Request) -> Result<Response, Error> {
-        match crate::index::guard::quietly(|| self.run(request)) {
+        match crate::index::guard::quietly(|| self.run(request, true)) {
             Ok(Err(Error::Tantivy(error))) => Err(self
                 .generation
                 .damaged()
@@ -172,7 +173,9 @@ impl Engine {
         }
     }
 
-    fn run(&self, request: &Request) -> Result<Response, Error> {
+    /// [`Engine::search`]. With `--group`, each pass keeps the best passage of its best
+    /// documents only when `bounded`.
+    fn run(&self, request: &Request, bounded: bool) -> Result<Response, Error> {
         let started = Instant::now();
         let parsed = parse::parse(&request.query)?;
         let searcher = self.reader.searcher();
@@ -240,8 +243,27 @@ impl Engine {
         let mut first_query = first.query;
         // False once a pass stopped checking a phrase's candidates early.
         let mut exact = true;
+        // With `--group`: every document matched, and whether a pass left some out of
+        // its hits.
+        let mut matched_documents = std::collections::HashSet::new();
+        let mut pruned = false;
+        // How many hits a pass collects for `need` on the page: with `--group` and
+        // `bounded` false, every document's best passage.
+        let depth_of = |need: usize| {
+            if request.group && !bounded {
+                usize::MAX
+            } else {
+                request.sort.depth(need)
+            }
+        };
         if let Some(named) = query::named_document(fields, &terms, &request.filters) {
-            let (mut hits, seen, counted_all) = collect(
+            let Collected {
+                mut hits,
+                seen,
+                exact: counted_all,
+                documents,
+                pruned: left_out,
+            } = collect(
                 &searcher,
                 &*named,
                 request,
@@ -251,6 +273,8 @@ impl Engine {
                 None,
             )?;
             exact &= counted_all;
+            matched_documents.extend(documents);
+            pruned |= left_out;
             if seen > 0 {
                 let top = hits
                     .iter()
@@ -307,12 +331,23 @@ impl Engine {
             0
         };
         let surfaces = elided_words(&root);
-        let depth = request.sort.depth(if surfaces.is_empty() {
-            need.max(context_depth)
+        let phrase_depth = if first.phrase.is_some() {
+            proximity::PHRASE_DEPTH
         } else {
-            need.max(SURFACE_DEPTH).max(context_depth)
+            0
+        };
+        let depth = depth_of(if surfaces.is_empty() {
+            need.max(context_depth).max(phrase_depth)
+        } else {
+            need.max(SURFACE_DEPTH).max(context_depth).max(phrase_depth)
         });
-        let (mut hits, seen, counted_all) = collect(
+        let Collected {
+            mut hits,
+            seen,
+            exact: counted_all,
+            documents,
+            pruned: left_out,
+        } = collect(
             &searcher,
             &*first_query,
             request,
@@ -322,6 +357,17 @@ impl Engine {
             preferred_lang,
         )?;
         exact &= counted_all;
+        matched_documents.extend(documents);
+        pruned |= left_out;
+        if let Some(phrase) = &first.phrase {
+            proximity::rerank(
+                &searcher,
+                &keys,
+                &mut hits,
+                &**phrase,
+                preferred_lang.map(|lang| lang.code()),
+            )?;
+        }
         surface_rerank(&searcher, (fields, &keys), &mut hits, &surfaces)?;
         if let Some(any) = &any {
             context::rerank(&searcher, fields, &keys, &mut hits, &*any.query)?;
@@ -382,16 +428,24 @@ impl Engine {
                     .map(|previous| (Occur::MustNot, previous.query.box_clone())),
             );
             let query: Box<dyn tantivy::query::Query> = Box::new(BooleanQuery::new(clauses));
-            let (mut hits, seen, counted_all) = collect(
+            let Collected {
+                mut hits,
+                seen,
+                exact: counted_all,
+                documents,
+                pruned: left_out,
+            } = collect(
                 &searcher,
                 &*query,
                 request,
-                request.sort.depth(need.max(context_depth)),
+                depth_of(need.max(context_depth)),
                 true,
                 (fields, &verify),
                 preferred_lang,
             )?;
             exact &= counted_all;
+            matched_documents.extend(documents);
+            pruned |= left_out;
             if let Some(any) = &any {
                 context::rerank(&searcher, fields, &keys, &mut hits, &*any.query)?;
             }
@@ -457,7 +511,12 @@ impl Engine {
             }
         }
         if request.group {
-            total_hits = documents.len();
+            // Copies of one passage took places on the page, and a pass left documents
+            // out: the page may lack some that come next. Collect every document.
+            if bounded && pruned && ranked.len() < need {
+                return self.run(request, false);
+            }
+            total_hits = matched_documents.len();
         }
         request.sort.apply(&searcher, &mut ranked);
         let page: Vec<(Score, DocAddress, usize)> = ranked
@@ -671,31 +730,50 @@ fn collect(
     prefer: Option<&Lang>,
 ) -> Result<Collected, Error> {
     let (fields, phrases) = verify;
-    // Grouping looks past the page for each document's best passage, and a phrase the
-    // index cannot match as a phrase is checked on every candidate's text. Otherwise
-    // each segment gives its best `need` passages, copies counted once.
+    // A phrase the index cannot match as a phrase is checked on every candidate's text.
+    // Otherwise each segment gives its best `need` passages, copies counted once, or
+    // with `--group` the best passage of each of its best `need` documents. Without a
+    // bound, every match is kept: the named document's passages, whose scores are made
+    // equal afterwards, must all be there for its first passage to stand for it.
+    let grouped = request.group && phrases.is_empty() && need != usize::MAX;
     let collector = TopHits {
-        need: if request.group || !phrases.is_empty() {
-            usize::MAX
-        } else {
-            need
-        },
+        need: if phrases.is_empty() { need } else { usize::MAX },
         count: count || !phrases.is_empty(),
+        group: grouped,
         prefer: prefer.map(|lang| lang.code().to_string()),
         deadline: request.deadline,
         late: Default::default(),
     };
-    let (hits, seen) = searcher.search(query, &collector)?;
+    let gathered = searcher.search(query, &collector)?;
     if collector.is_late() {
         return Err(Error::Deadline);
     }
+    let keys = SortKeys::new(searcher);
+    let documents_of = |hits: &[(Score, DocAddress)]| {
+        if request.group {
+            hits.iter().map(|hit| keys.group_key(hit.1)).collect()
+        } else {
+            Default::default()
+        }
+    };
     if phrases.is_empty() {
-        return Ok((hits, seen, true));
+        let documents = if grouped {
+            gathered.documents
+        } else {
+            documents_of(&gathered.hits)
+        };
+        return Ok(Collected {
+            hits: gathered.hits,
+            seen: gathered.seen,
+            exact: true,
+            documents,
+            pruned: gathered.pruned,
+        });
     }
+    let hits = gathered.hits;
     // Best first, ties in their page order, so that the passages checked, and so the
     // page, never depend on segments. The check stops once the page is full and at most
     // `VERIFY_LIMIT` candidates were read: the count is then a lower bound.
-    let keys = SortKeys::new(searcher);
     // Each candidate's tie key is read once, not at every comparison of the sort.
     let mut ordered: Vec<(Score, (u64, u64, DocAddress))> = hits
         .iter()
@@ -723,13 +801,29 @@ fn collect(
             kept.push((score, address));
         }
     }
-    let seen = kept.len();
-    Ok((kept, seen, checked == hits.len()))
+    let documents = documents_of(&kept);
+    Ok(Collected {
+        seen: kept.len(),
+        exact: checked == hits.len(),
+        hits: kept,
+        documents,
+        pruned: false,
+    })
 }
 
-/// What one pass collected: its hits, how many passages matched, and whether that count
-/// is exact (false when a phrase's candidates were not all checked).
-type Collected = (Vec<(Score, DocAddress)>, usize, bool);
+/// What one pass collected.
+struct Collected {
+    hits: Vec<(Score, DocAddress)>,
+    /// How many passages matched.
+    seen: usize,
+    /// False when a phrase's candidates were not all checked: `seen` is a lower bound.
+    exact: bool,
+    /// With `--group`: the documents matched, by fingerprint.
+    documents: std::collections::HashSet<u64>,
+    /// With `--group`: some matched documents are not among `hits` (they cannot make
+    /// the page unless copies take places on it).
+    pruned: bool,
+}
 
 /// How many candidates of a phrase that the index cannot match (one of stop words) are
 /// read and checked at most, once the page is full.

@@ -11,8 +11,10 @@
 //!   so that `pêche` ranks a passage with `pêche` above one with `péché`, and
 //!   `contingents` ranks `contingents` above `contingent`;
 //! - the query's words as a phrase, so that passages where the words stand together
-//!   come first. (A proximity boost, the words within 6 positions, cost two thirds of
-//!   a two-word query's time and changed no judged precision: it was dropped.)
+//!   come first. It is kept apart ([`Compiled::phrase`]) and added to the best passages
+//!   only, as a rerank ([`proximity`](super::proximity)). (A proximity boost, the words
+//!   within 6 positions, cost two thirds of a two-word query's time and changed no
+//!   judged precision: it was dropped.)
 //!
 //! Compounds are matched in every spelling: the analyzer gives `peace-keeping` as the
 //! parts and the joined form, and the query takes either (a phrase of the parts, or
@@ -100,6 +102,11 @@ pub struct Compiled {
     /// has no positions): a phrase of stop words such as `"to be or not to be"`. A hit
     /// holds the phrase only if its text says so ([`holds_phrase`]).
     pub verify: Vec<String>,
+    /// The query's words as a phrase in each language's body, weighted
+    /// [`PHRASE_BOOST`]: not part of [`Compiled::query`], since reading positions for
+    /// every match cost most of a common query's time, but added to the best passages'
+    /// scores afterwards ([`proximity`](super::proximity)).
+    pub phrase: Option<Box<dyn Query>>,
 }
 
 /// Where a query is run: a field and the chain whose forms it holds.
@@ -181,7 +188,6 @@ pub fn compile(
                     .into_iter()
                     .map(|(term, boost)| (Occur::Should, boosted(term_query(term), boost))),
             );
-            clauses.extend(phrase_boosts(fields, terms).map(|q| (Occur::Should, q)));
             // A query that is a document's title (`Article 51`) wants that document: the
             // heading that names the thing beats the passages that mention it.
             let words = positive_text(root).join(" ");
@@ -214,6 +220,11 @@ pub fn compile(
         highlight: builder.highlight,
         prunable,
         verify: builder.verify,
+        phrase: if prunable {
+            None
+        } else {
+            union(phrase_boosts(fields, terms).collect())
+        },
     })
 }
 

@@ -568,6 +568,28 @@ fn a_passage_in_a_document_about_the_need_ranks_first() {
     );
 }
 
+/// Issue 14: the query's words as a phrase lift a passage, though they are no longer a
+/// clause of the query but a rerank of the first pass's best passages.
+#[test]
+fn the_words_together_rank_above_the_same_words_apart() {
+    let (_dir, index) = fixture(&[
+        ("a.txt", "Security matters to the council today."),
+        ("z.txt", "The security council matters to today."),
+    ]);
+    for limit in ["10", "1"] {
+        let response = search_json(&index, &["security council", "--limit", limit]);
+        let hits = response["hits"].as_array().expect("hits");
+        assert_eq!(hits[0]["id"], "z.txt", "{response}");
+        if limit == "10" {
+            assert_eq!(hits.len(), 2, "{response}");
+            assert!(
+                hits[0]["score"].as_f64() > hits[1]["score"].as_f64(),
+                "the phrase adds to the score: {response}"
+            );
+        }
+    }
+}
+
 #[test]
 fn json_has_every_field_and_null_metadata() {
     let (_dir, index) = fixture(&[("a.txt", "Premier paragraphe.\n\nLes contingents arrivent.")]);
@@ -622,6 +644,81 @@ fn paging_and_grouping() {
     let ids: Vec<_> = hit_keys(&grouped).into_iter().map(|k| k.0).collect();
     assert_eq!(ids.len(), 2);
     assert_ne!(ids[0], ids[1]);
+}
+
+/// Issue 14: `--group` keeps each document's best passage for the best documents only,
+/// rather than every match; the page and the count must be what collecting every match
+/// gave. 90 documents, past the point where a segment starts to drop documents.
+#[test]
+fn grouping_past_the_bound_keeps_each_documents_best_passage_and_counts_them_all() {
+    let texts: Vec<(String, String)> = (0..90)
+        .map(|i| {
+            let strong = " et la paix".repeat(1 + i % 7);
+            let name = format!("d{i:02}.txt");
+            let text = format!(
+                "Un mot sur la paix dans ce document numéro {i}, parmi bien d'autres sujets du jour.\n\nLa paix{strong}, encore et toujours, pour tous les peuples du monde, texte {i}."
+            );
+            (name, text)
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(name, text)| (name.as_str(), text.as_str()))
+        .collect();
+    let (_dir, index) = fixture(&files);
+    let every = search_json(&index, &["--group", "--limit", "100", "paix"]);
+    assert_eq!(every["total_hits"], 90, "{every}");
+    let every = hit_keys(&every);
+    assert_eq!(every.len(), 90);
+    assert!(
+        every.iter().all(|hit| hit.2 == 2),
+        "the best passage stands: {every:?}"
+    );
+    for (limit, offset) in [("5", "0"), ("7", "3")] {
+        let page = search_json(
+            &index,
+            &["--group", "--limit", limit, "--offset", offset, "paix"],
+        );
+        assert_eq!(page["total_hits"], 90, "{page}");
+        let from: usize = offset.parse().unwrap();
+        let to = from + limit.parse::<usize>().unwrap();
+        assert_eq!(
+            hit_keys(&page),
+            every[from..to],
+            "limit {limit} offset {offset}"
+        );
+    }
+}
+
+/// Issue 14: with `--group`, copies of one passage in several documents take one place
+/// on the page. When a bounded pass kept too few documents for that, the page is still
+/// full: 30 texts, each the whole of 8 documents.
+#[test]
+fn grouping_fills_the_page_when_copies_take_places() {
+    let texts: Vec<(String, String)> = (0..240)
+        .map(|i| {
+            // Each text scores apart from the others: the longer, the lower.
+            let pair = i / 8;
+            let longer = " encore".repeat(pair);
+            (
+                format!("d{i:03}.txt"),
+                format!("La paix et la paix, texte {pair}{longer}."),
+            )
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(name, text)| (name.as_str(), text.as_str()))
+        .collect();
+    let (_dir, index) = fixture(&files);
+    let page = search_json(&index, &["--group", "--limit", "5", "paix"]);
+    assert_eq!(page["total_hits"], 240, "{page}");
+    let hits = page["hits"].as_array().expect("hits");
+    assert_eq!(hits.len(), 5, "{page}");
+    let mut shown: Vec<&str> = hits.iter().filter_map(|h| h["text"].as_str()).collect();
+    shown.sort_unstable();
+    shown.dedup();
+    assert_eq!(shown.len(), 5, "each passage once: {page}");
 }
 
 #[test]
