@@ -1,5 +1,6 @@
 //! The `quorum` binary: parses the command line, runs it, maps the outcome to an exit
-//! code (0 success or hits, 1 no hits, 2 error). A broken pipe exits 0.
+//! code (0 success or hits, 1 no hits, 2 error, 130 or 143 for an index run stopped by
+//! SIGINT or SIGTERM). A broken pipe exits 0.
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -32,7 +33,16 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             eprintln!("quorum: {error:#}");
-            ExitCode::from(2)
+            // A run stopped by a signal exits as the shell says a process it ended does.
+            match error
+                .chain()
+                .find_map(|c| c.downcast_ref::<quorum::index::Error>())
+            {
+                Some(quorum::index::Error::Interrupted { signal, .. }) => {
+                    ExitCode::from(signal.exit_code())
+                }
+                _ => ExitCode::from(2),
+            }
         }
     }
 }

@@ -9,6 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::places::Places;
 use super::{IndexDir, LangAuto, Outcome};
 use crate::index::build::{self, Reporter, Summary};
+use crate::index::interrupt::Interrupt;
 use crate::index::store::Store;
 use crate::ingest::{Skip, SkipReason, Warning};
 
@@ -16,8 +17,11 @@ use crate::ingest::{Skip, SkipReason, Warning};
 pub const EXIT_CODES: &str = "\
 Exit codes: 0 when the run indexed, updated, removed or found unchanged at least one
 document (some inputs may have been skipped: the summary counts them); 2 when it could do
-none of that (every input skipped or unreadable, or none found), or on an error. A closed
-pipe exits 0.";
+none of that (every input skipped or unreadable, or none found), or on an error (a full
+disk among them: the index keeps its last commit); 130 or 143 when SIGINT or SIGTERM
+stopped it at a document boundary (the index keeps its last commit, and a rebuild's
+unfinished generation is removed; a second signal ends it at once). A closed pipe
+exits 0.";
 
 /// Arguments of `quorum index`.
 #[derive(Debug, clap::Args)]
@@ -41,8 +45,11 @@ pub struct Args {
     #[arg(long, value_name = "MB", default_value_t = build::DEFAULT_MEMORY_MB)]
     pub memory: usize,
     /// Input MB read between two commits: a crash loses at most this much work.
-    #[arg(long, value_name = "MB", default_value_t = build::COMMIT_EVERY_BYTES / 1_048_576)]
-    pub commit_mb: u64,
+    ///
+    /// A fraction is allowed (`0.5`); 0 means 1.
+    #[arg(long, value_name = "MB", value_parser = parse_commit_mb,
+          default_value_t = (build::COMMIT_EVERY_BYTES / 1_048_576) as f64)]
+    pub commit_mb: f64,
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
@@ -51,7 +58,16 @@ pub struct Args {
     pub quiet: bool,
 }
 
+/// `--commit-mb`: a number of MB, not negative.
+fn parse_commit_mb(value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(mb) if mb.is_finite() && mb >= 0.0 => Ok(mb),
+        _ => Err(format!("`{value}` is not a number of MB (0 or more)")),
+    }
+}
+
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    crate::index::fault::check().map_err(anyhow::Error::msg)?;
     let (dir, _) = args.index.resolve();
     let paths = if args.paths.is_empty() {
         if args.remove {
@@ -66,7 +82,14 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     options.rebuild = args.rebuild;
     options.remove = args.remove;
     options.memory_mb = args.memory;
-    options.commit_every = args.commit_mb.max(1) * 1_048_576;
+    options.commit_every = if args.commit_mb > 0.0 {
+        ((args.commit_mb * 1_048_576.0) as u64).max(1)
+    } else {
+        1_048_576
+    };
+    // Only a run that writes stops gracefully: every other command ends on a signal.
+    options.interrupt =
+        Interrupt::on_signals().context("installing the SIGINT and SIGTERM handlers")?;
     let summary = index_with_report(&dir, &options, args.quiet)?;
     let mut out = std::io::stdout().lock();
     if args.json {

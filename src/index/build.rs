@@ -19,6 +19,11 @@
 //! A run writes only into a folder that is quorum's ([`Store::inspect`]), and a first
 //! build that fails or indexes nothing takes back what it made
 //! ([`Store::undo_first_build`]).
+//!
+//! A run that stops part-way, on a failed write ([`Error::Write`], a full disk most
+//! often) or on SIGINT or SIGTERM ([`Options::interrupt`], read at each document
+//! boundary: [`Error::Interrupted`]), keeps the last commit, removes a rebuild's
+//! unfinished generation, and says in its error what the index kept ([`Kept`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -28,10 +33,11 @@ use serde::Serialize;
 
 use tantivy::{IndexWriter, Term};
 
+use super::interrupt::Interrupt;
 use super::passage;
 use super::schema::{doc_key, SCHEMA_VERSION};
 use super::store::{Generation, Store};
-use super::{Error, Result};
+use super::{Error, Kept, Result};
 use crate::analysis::ANALYSIS_VERSION;
 use crate::ingest::{
     self, discover, read_file, Document, Item, LangChoice, Skip, SourceFile, Warning,
@@ -59,6 +65,8 @@ pub struct Options {
     pub memory_mb: usize,
     /// Input bytes between commits.
     pub commit_every: u64,
+    /// Read at each document boundary: once set, the run stops.
+    pub interrupt: Interrupt,
 }
 
 impl Options {
@@ -71,6 +79,7 @@ impl Options {
             remove: false,
             memory_mb: DEFAULT_MEMORY_MB,
             commit_every: COMMIT_EVERY_BYTES,
+            interrupt: Interrupt::new(),
         }
     }
 }
@@ -211,10 +220,33 @@ pub fn run(store: &Store, options: &Options, reporter: &mut dyn Reporter) -> Res
             .and_then(|generation| count_documents(&generation))
             .map_or(true, |documents| documents == 0),
     };
-    if before.is_first_build() && indexed_nothing {
+    let undone = before.is_first_build() && indexed_nothing;
+    if undone {
         store.undo_first_build(&before, lock);
     }
-    outcome
+    outcome.map_err(|error| {
+        error.as_write(None).with_kept(|| {
+            let dir = store.root().to_path_buf();
+            match store
+                .open()
+                .and_then(|generation| count_documents(&generation))
+            {
+                Ok(documents) if !undone => Kept::LastCommit { dir, documents },
+                _ => Kept::Nothing { dir },
+            }
+        })
+    })
+}
+
+/// The error of a run that `interrupt` stopped, if it did.
+fn stopped(interrupt: &Interrupt) -> Result<()> {
+    match interrupt.received() {
+        Some(signal) => Err(Error::Interrupted {
+            signal,
+            kept: Kept::Unknown,
+        }),
+        None => Ok(()),
+    }
 }
 
 fn run_locked(
@@ -233,6 +265,7 @@ fn run_locked(
     } else {
         discover(&options.roots)?
     };
+    stopped(&options.interrupt)?;
 
     let (mut generation, fresh) = match store.current_name()? {
         None => {
@@ -263,13 +296,83 @@ fn run_locked(
         },
     };
 
+    let filled = fill(
+        &mut generation,
+        fresh,
+        files,
+        roots,
+        options,
+        reporter,
+        summary,
+    )
+    .and_then(|summary| {
+        if fresh {
+            store.publish(&generation)?;
+        }
+        Ok(summary)
+    })
+    .map_err(|e| e.as_write(generation.write_failure()));
+    match filled {
+        Err(error) if fresh => {
+            // The unfinished generation was never live: it goes now, which also gives
+            // back the space of a full disk. (If publishing failed only after its
+            // rename, it is live, and stays.)
+            let name = generation
+                .dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned());
+            drop(generation);
+            if let Err(e) = store.remove_unpublished() {
+                tracing::warn!("could not remove the unfinished generation: {e}");
+            }
+            Err(error.with_kept(|| {
+                let dir = store.root().to_path_buf();
+                let published = store.current_name().ok().flatten() == name;
+                match store.open().and_then(|live| count_documents(&live)) {
+                    Ok(documents) if published => Kept::Complete { dir, documents },
+                    Ok(documents) => Kept::OldGeneration { dir, documents },
+                    Err(_) => Kept::Unknown,
+                }
+            }))
+        }
+        Err(error) => Err(error),
+        Ok(mut summary) => {
+            reporter.finish();
+            summary.documents = count_documents(&generation)?;
+            summary.seconds = started.elapsed().as_secs_f64();
+            if let Some(signal) = options.interrupt.received() {
+                // The signal came during the last commit, which was finished.
+                return Err(Error::Interrupted {
+                    signal,
+                    kept: Kept::Complete {
+                        dir: store.root().to_path_buf(),
+                        documents: summary.documents,
+                    },
+                });
+            }
+            Ok(summary)
+        }
+    }
+}
+
+/// Reads every file into `generation` and commits: the part of a run between choosing
+/// the generation and publishing it.
+fn fill(
+    generation: &mut Generation,
+    fresh: bool,
+    files: Vec<SourceFile>,
+    roots: Vec<PathBuf>,
+    options: &Options,
+    reporter: &mut dyn Reporter,
+    mut summary: Summary,
+) -> Result<Summary> {
     let indexed = if fresh {
         IndexedDocs::default()
     } else {
-        indexed_documents(&generation)?
+        indexed_documents(generation)?
     };
     let mut run = Run {
-        generation: &generation,
+        generation,
         options,
         writer: None,
         summary: &mut summary,
@@ -309,27 +412,24 @@ fn run_locked(
         .map(|(key, _)| key)
         .collect();
     gone.sort();
+    stopped(&options.interrupt)?;
     for key in gone {
         let writer = run.writer()?;
         writer.delete_term(Term::from_field_text(generation.fields.key, key));
         run.summary.removed += 1;
     }
 
+    stopped(&options.interrupt)?;
     let changed = run.writer.is_some();
     if let Some(mut writer) = run.writer.take() {
         reporter.committing();
         writer.commit()?;
         writer.wait_merging_threads()?;
     }
+    drop(run);
     if changed || fresh {
         generation.touch()?;
     }
-    if fresh {
-        store.publish(&generation)?;
-    }
-    reporter.finish();
-    summary.documents = count_documents(&generation)?;
-    summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }
 
@@ -381,6 +481,7 @@ impl Run<'_> {
         for item in read_file(file, &options) {
             match item {
                 Item::Document(doc) => {
+                    stopped(&self.options.interrupt)?;
                     let bytes = doc.text.len() as u64;
                     let step = bytes.min(size - reported);
                     reported += step;

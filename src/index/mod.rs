@@ -20,7 +20,10 @@
 
 pub mod build;
 pub mod default;
+pub mod directory;
+pub mod fault;
 pub(crate) mod guard;
+pub mod interrupt;
 pub mod passage;
 pub mod schema;
 pub mod stats;
@@ -103,6 +106,121 @@ pub enum Error {
     /// tantivy failed.
     #[error(transparent)]
     Tantivy(#[from] tantivy::TantivyError),
+    /// This process may not write the index folder (a read-only folder or file system,
+    /// or another user's index): `quorum index` refuses before it changes anything.
+    #[error(
+        "index {dir} is read-only for this process: `quorum index` cannot write {path} \
+         (searching and serving it still work)"
+    )]
+    ReadOnly {
+        /// The index directory.
+        dir: PathBuf,
+        /// The file that could not be opened for writing.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// A write failed part-way through a run; most often the disk is full. The OS
+    /// error's words are part of the message, before what the index kept and what to
+    /// do, which should be the last thing read.
+    #[error("{}could not write {path} ({detail}); {kept}; {}", write_prefix(.kind), write_advice(.kind, .kept))]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The OS error's kind.
+        kind: std::io::ErrorKind,
+        /// The OS error's words.
+        detail: String,
+        /// What the index kept.
+        kept: Kept,
+    },
+    /// The run was stopped by SIGINT or SIGTERM, at a document boundary or once the
+    /// commit under way was done.
+    #[error("stopped by {signal}: {kept}; {}", .kept.again())]
+    Interrupted {
+        /// The signal.
+        signal: interrupt::Signal,
+        /// What the index kept.
+        kept: Kept,
+    },
+}
+
+/// What an index holds after a run that stopped part-way ([`Error::Write`],
+/// [`Error::Interrupted`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Kept {
+    /// Not worked out (yet): [`build::run`] fills it in once it has cleaned up.
+    Unknown,
+    /// A first build that had committed nothing: what it made was removed.
+    Nothing {
+        /// The index directory.
+        dir: PathBuf,
+    },
+    /// The index keeps its last commit, which searches answer from.
+    LastCommit {
+        /// The index directory.
+        dir: PathBuf,
+        /// Documents in it.
+        documents: u64,
+    },
+    /// A rebuild's unfinished generation was removed; the live one is as it was.
+    OldGeneration {
+        /// The index directory.
+        dir: PathBuf,
+        /// Documents in it.
+        documents: u64,
+    },
+    /// The run had made its last commit: the index is complete.
+    Complete {
+        /// The index directory.
+        dir: PathBuf,
+        /// Documents in it.
+        documents: u64,
+    },
+}
+
+impl Kept {
+    /// What to do next.
+    pub fn again(&self) -> &'static str {
+        match self {
+            Kept::Unknown => "run the same command again",
+            Kept::Nothing { .. } => "run the same command again to build it",
+            Kept::LastCommit { .. } => "run the same command again to finish",
+            Kept::OldGeneration { .. } => "run the same command again to rebuild",
+            Kept::Complete { .. } => "nothing is left to do",
+        }
+    }
+}
+
+impl std::fmt::Display for Kept {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Kept::Unknown => write!(f, "what the index kept is not known"),
+            Kept::Nothing { dir } => write!(
+                f,
+                "nothing was kept: the first build of {} had committed nothing, and what it \
+                 made was removed",
+                dir.display()
+            ),
+            Kept::LastCommit { dir, documents } => write!(
+                f,
+                "the index in {} keeps its last commit ({documents} documents)",
+                dir.display()
+            ),
+            Kept::OldGeneration { dir, documents } => write!(
+                f,
+                "the rebuild's unfinished generation was removed, and the index in {} is as it \
+                 was ({documents} documents)",
+                dir.display()
+            ),
+            Kept::Complete { dir, documents } => write!(
+                f,
+                "the run had made its last commit, so the index in {} is complete \
+                 ({documents} documents)",
+                dir.display()
+            ),
+        }
+    }
 }
 
 /// The analysis and schema versions an index was built with, shown beside this
@@ -128,6 +246,24 @@ impl std::fmt::Display for Versions {
     }
 }
 
+/// How [`Error::Write`] begins: a full disk is said first.
+fn write_prefix(kind: &std::io::ErrorKind) -> &'static str {
+    if fault::is_disk_full(*kind) {
+        "the disk is full: "
+    } else {
+        ""
+    }
+}
+
+/// How [`Error::Write`] ends: what to do.
+fn write_advice(kind: &std::io::ErrorKind, kept: &Kept) -> String {
+    if fault::is_disk_full(*kind) {
+        format!("free some space, then {}", kept.again())
+    } else {
+        kept.again().to_string()
+    }
+}
+
 /// Names for a message: the first few, then how many more.
 fn list_names(names: &[String]) -> String {
     const SHOWN: usize = 8;
@@ -146,6 +282,57 @@ fn list_names(names: &[String]) -> String {
 impl Error {
     pub(crate) fn io(path: PathBuf, source: std::io::Error) -> Error {
         Error::Io { path, source }
+    }
+
+    /// Fills in what the index kept, where it is not known yet.
+    pub(crate) fn with_kept(self, kept: impl FnOnce() -> Kept) -> Error {
+        match self {
+            Error::Write {
+                path,
+                kind,
+                detail,
+                kept: Kept::Unknown,
+            } => Error::Write {
+                path,
+                kind,
+                detail,
+                kept: kept(),
+            },
+            Error::Interrupted {
+                signal,
+                kept: Kept::Unknown,
+            } => Error::Interrupted {
+                signal,
+                kept: kept(),
+            },
+            other => other,
+        }
+    }
+
+    /// The same error, as [`Error::Write`] when it is a failed write: one that
+    /// `failure` recorded in tantivy's files (which tantivy's own error may not name),
+    /// or one of quorum's own files on a full disk.
+    pub(crate) fn as_write(self, failure: Option<directory::WriteFailure>) -> Error {
+        if matches!(self, Error::Interrupted { .. } | Error::Write { .. }) {
+            return self;
+        }
+        if let Some(failure) = failure {
+            return Error::Write {
+                path: failure.path,
+                kind: failure.kind,
+                detail: failure.message,
+                kept: Kept::Unknown,
+            };
+        }
+        match self {
+            Error::Io { path, source } if fault::is_disk_full(source.kind()) => Error::Write {
+                path,
+                kind: source.kind(),
+                detail: source.to_string(),
+                kept: Kept::Unknown,
+            },
+            other => other,
+        }
     }
 }
 

@@ -35,6 +35,8 @@ use tantivy::index::SegmentComponent;
 
 use serde::{Deserialize, Serialize};
 
+use super::directory::{GenerationDirectory, WriteFailure};
+use super::fault::{self, Op};
 use super::schema::{Fields, SCHEMA_VERSION};
 use super::{Error, Result, Versions};
 use crate::analysis::{self, ANALYSIS_VERSION};
@@ -169,6 +171,8 @@ pub struct Generation {
     pub fields: Fields,
     /// Its metadata.
     pub meta: Meta,
+    /// The directory tantivy writes through, which records the first failed write.
+    directory: GenerationDirectory,
 }
 
 impl Store {
@@ -366,6 +370,7 @@ impl Store {
         let mut removed = Vec::new();
         for name in doomed {
             let dir = self.root.join(name);
+            fault::point(Op::RemoveDir, &dir);
             match fs::remove_dir_all(&dir) {
                 Ok(()) => removed.push(name.clone()),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => removed.push(name.clone()),
@@ -438,7 +443,8 @@ impl Store {
             dir: dir.to_path_buf(),
             detail,
         };
-        let index = tantivy::Index::open_in_dir(dir).map_err(|e| corrupt(e.to_string()))?;
+        let directory = GenerationDirectory::open(dir).map_err(|e| corrupt(e.to_string()))?;
+        let index = tantivy::Index::open(directory.clone()).map_err(|e| corrupt(e.to_string()))?;
         analysis::register(index.tokenizers());
         let fields = Fields::new();
         if meta.is_current() && index.schema() != fields.schema {
@@ -476,6 +482,7 @@ impl Store {
             reader,
             fields,
             meta,
+            directory,
         })
     }
 
@@ -496,12 +503,20 @@ impl Store {
         generations.push(name.clone());
         self.write_marker(&Marker::new(generations))?;
         let dir = self.root.join(&name);
+        fault::point(Op::CreateDir, &dir);
         fs::create_dir(&dir).map_err(|e| Error::io(dir.clone(), e))?;
         let fields = Fields::new();
-        let index = tantivy::Index::builder()
-            .schema(fields.schema.clone())
-            .settings(index_settings())
-            .create_in_dir(&dir)?;
+        let directory = GenerationDirectory::open(&dir)?;
+        // A failed write is named by the directory, which tantivy's error may not do.
+        let index =
+            tantivy::Index::create(directory.clone(), fields.schema.clone(), index_settings())
+                .map_err(|e| match directory.first_failure() {
+                    Some(failure) => Error::io(
+                        failure.path,
+                        std::io::Error::new(failure.kind, failure.message),
+                    ),
+                    None => Error::from(e),
+                })?;
         analysis::register(index.tokenizers());
         let meta = Meta::now();
         write_atomic(
@@ -515,6 +530,7 @@ impl Store {
             reader,
             fields,
             meta,
+            directory,
         })
     }
 
@@ -588,12 +604,22 @@ impl Store {
         }
         fs::create_dir_all(&self.root).map_err(|e| Error::io(self.root.clone(), e))?;
         let path = self.root.join(LOCK);
+        fault::point(Op::Lock, &path);
         let file = File::options()
             .create(true)
             .truncate(false)
             .write(true)
             .open(&path)
-            .map_err(|e| Error::io(path.clone(), e))?;
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+                    Error::ReadOnly {
+                        dir: self.root.clone(),
+                        path: path.clone(),
+                        source: e,
+                    }
+                }
+                _ => Error::io(path.clone(), e),
+            })?;
         match file.try_lock() {
             Ok(()) => Ok(WriterLock { _file: file }),
             Err(std::fs::TryLockError::WouldBlock) => Err(Error::Busy(self.root.clone())),
@@ -603,6 +629,12 @@ impl Store {
 }
 
 impl Generation {
+    /// The first write to the generation's tantivy files that failed in this process,
+    /// with its file: what a failed commit's message names.
+    pub fn write_failure(&self) -> Option<WriteFailure> {
+        self.directory.first_failure()
+    }
+
     /// Records that the generation was updated now.
     pub fn touch(&mut self) -> Result<()> {
         self.meta.updated_at = unix_now();
@@ -657,14 +689,20 @@ fn read_meta(dir: &Path) -> Result<Meta> {
     }
 }
 
-/// Writes a file so that readers see the old content or the new, never a part.
+/// Writes a file so that readers see the old content or the new, never a part. Each
+/// step is a [`fault`] point.
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = path.with_extension("tmp");
     let write = || -> std::io::Result<()> {
+        fault::point(Op::WriteTemporary, &tmp);
         let mut file = File::create(&tmp)?;
+        fault::spend_all(&tmp, bytes.len())?;
         file.write_all(bytes)?;
+        fault::count_written(bytes.len());
         file.sync_all()?;
+        fault::point(Op::Rename, path);
         fs::rename(&tmp, path)?;
+        fault::point(Op::Renamed, path);
         if let Some(dir) = path.parent() {
             // Make the rename itself durable.
             File::open(dir)?.sync_all()?;

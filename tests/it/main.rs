@@ -9,6 +9,7 @@ mod cli;
 mod damage;
 mod eval;
 mod export;
+mod faults;
 mod fixtures;
 mod formats;
 mod ingest;
