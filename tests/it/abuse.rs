@@ -42,7 +42,7 @@ impl Target {
         Target {
             server,
             expected,
-            fixture: fixture,
+            fixture,
         }
     }
 
