@@ -148,7 +148,11 @@ pub async fn page_js() -> Response {
     asset(PAGE_JS, "text/javascript; charset=utf-8")
 }
 
-/// Any other path: a 404, whatever it names (nothing on disk is served).
-pub async fn not_found() -> ApiError {
+/// Any other path: a 404, whatever it names (nothing on disk is served), or a 400 for a
+/// path that is not UTF-8 once decoded (`%FF`), which no page could have.
+pub async fn not_found(uri: axum::http::Uri) -> ApiError {
+    if !params::utf8_path(uri.path()) {
+        return ApiError::bad_request("the path is not UTF-8 once decoded");
+    }
     ApiError::not_found("no such page: the API is /api/search, /api/doc, /api/stats and /healthz")
 }

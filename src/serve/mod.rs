@@ -3,7 +3,9 @@
 //!
 //! axum routes on tokio; each search runs on a blocking thread behind a bounded pool
 //! ([`state`]), with a deadline its collector checks between segments. hyper bounds
-//! the time to read a request's headers, tower-http the time to answer it, and the
+//! the time to read a request's headers, [`room`] the open connections (a full house
+//! closes the one that has waited longest for its first request), tower-http the time
+//! to answer a request, and the
 //! server answers only `GET`s of its fixed routes: no body is read, no file served but
 //! the embedded page. Errors are JSON ([`error`]); every request is logged with
 //! `tracing` (method, path, status, microseconds) under `quorum::serve`.
@@ -23,6 +25,7 @@ pub mod error;
 pub mod handlers;
 pub mod params;
 pub mod paths;
+pub mod room;
 pub mod state;
 
 use std::sync::Arc;
@@ -36,7 +39,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::service::TowerToHyperService;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -64,7 +66,9 @@ impl Default for Timeouts {
     }
 }
 
-/// Open connections at most; the accept loop waits when they are all taken.
+/// Open connections at most. When they are all taken, the one that has waited longest
+/// for its first request is closed to make room ([`room`]); when every one has sent a
+/// request, the accept loop waits.
 pub const MAX_CONNECTIONS: usize = 1024;
 
 /// The routes, with every layer but hyper's.
@@ -106,33 +110,56 @@ pub async fn serve(
     router: Router,
     timeouts: Timeouts,
 ) -> std::io::Result<()> {
-    let connections = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    serve_in(listener, router, timeouts, room::Room::new(MAX_CONNECTIONS)).await
+}
+
+/// [`serve`] with the connections bounded by `room`.
+pub async fn serve_in(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    timeouts: Timeouts,
+    room: room::Room,
+) -> std::io::Result<()> {
     loop {
-        let Ok(permit) = connections.clone().acquire_owned().await else {
-            return Ok(());
-        };
+        let slot = room.slot().await;
         let (stream, _) = match listener.accept().await {
             Ok(accepted) => accepted,
             Err(e) => {
-                // Out of file descriptors and the like: wait, rather than spin.
+                // Out of file descriptors and the like: close a connection that sent
+                // nothing, and wait rather than spin.
                 tracing::warn!(target: "quorum::serve", "accepting a connection: {e}");
+                room.make_room();
                 tokio::time::sleep(Duration::from_millis(100)).await;
                 continue;
             }
         };
-        let service = TowerToHyperService::new(router.clone());
+        let (seat, close) = room.seat(slot);
+        let router = router.clone();
         tokio::spawn(async move {
-            let _permit = permit;
+            let seat = Arc::new(seat);
+            let service = hyper::service::service_fn({
+                let seat = Arc::clone(&seat);
+                move |request: Request<hyper::body::Incoming>| {
+                    seat.served();
+                    tower::ServiceExt::oneshot(router.clone(), request)
+                }
+            });
             let mut builder = hyper::server::conn::http1::Builder::new();
             builder
                 .timer(TokioTimer::new())
                 .header_read_timeout(timeouts.headers);
-            if let Err(e) = builder
-                .serve_connection(TokioIo::new(stream), service)
-                .await
-            {
-                tracing::debug!(target: "quorum::serve", "connection ended: {e}");
+            let connection = builder.serve_connection(TokioIo::new(stream), service);
+            tokio::select! {
+                ended = connection => {
+                    if let Err(e) = ended {
+                        tracing::debug!(target: "quorum::serve", "connection ended: {e}");
+                    }
+                }
+                // Dropping the connection closes it: it had sent no request, so no
+                // reply is cut.
+                () = close.notified() => {}
             }
+            drop(seat);
         });
     }
 }

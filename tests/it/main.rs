@@ -3,6 +3,7 @@
 //! Tests that need the real UN corpus read it from `$QUORUM_SHARED/corpus` (default:
 //! `../shared` beside the repository) and print a clear "skipped" line when it is absent.
 
+mod abuse;
 mod analysis;
 mod browser;
 mod cli;

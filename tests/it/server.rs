@@ -145,6 +145,14 @@ impl Server {
         request(self.addr, raw)
     }
 
+    /// How the server process ended, or `None` while it runs: a crash (a panic that
+    /// escaped, a stack overflow's abort) shows here.
+    pub fn exited(&mut self) -> Option<std::process::ExitStatus> {
+        self.child
+            .try_wait()
+            .expect("the server process can be asked")
+    }
+
     /// Stops the server and returns what it logged.
     pub fn stop(mut self) -> String {
         let _ = self.child.kill();
@@ -192,7 +200,8 @@ pub struct Reply {
 }
 
 impl Reply {
-    fn parse(bytes: &[u8]) -> Reply {
+    /// Reads a whole reply as it came from the socket.
+    pub fn parse(bytes: &[u8]) -> Reply {
         let split = bytes
             .windows(4)
             .position(|w| w == b"\r\n\r\n")
