@@ -12,7 +12,7 @@
 
 mod common;
 
-use std::path::PathBuf;
+use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
 use quorum::ingest::{read_file, Document, Item, Options, SkipReason, SourceFile};
@@ -50,7 +50,7 @@ fuzz_target!(|data: &[u8]| {
 
 /// A document has an id and a language, and its passages are non-empty, trimmed byte
 /// ranges of its text on char boundaries, in order and apart.
-fn check_document(doc: &Document, path: &PathBuf) {
+fn check_document(doc: &Document, path: &Path) {
     assert_eq!(&doc.path, path);
     assert!(!doc.id.is_empty(), "{doc:?}");
     assert!(!doc.lang.code().is_empty(), "{doc:?}");
