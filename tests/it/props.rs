@@ -136,8 +136,8 @@ fn the_html_check_refuses_unbalanced_or_unescaped_html() {
         let refused = std::panic::catch_unwind(|| checks::read_html(bad)).is_err();
         assert!(refused, "{bad:?} was taken for a snippet");
     }
-    assert_eq!(
-        checks::read_html("<b>paix &amp; s</b>écurité &lt;"),
-        ("paix & sécurité <".to_string(), vec![0..8])
-    );
+    let (text, marks) = checks::read_html("<b>paix &amp; s</b>écurité &lt;");
+    assert_eq!(text, "paix & sécurité <");
+    assert_eq!(marks.len(), 1);
+    assert_eq!(marks[0], 0..8);
 }
