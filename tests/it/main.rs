@@ -15,6 +15,7 @@ mod fixtures;
 mod formats;
 mod ingest;
 mod lexicon;
+mod props;
 mod rebuild;
 mod search;
 mod serve;
