@@ -225,7 +225,7 @@ pub fn run(store: &Store, options: &Options, reporter: &mut dyn Reporter) -> Res
         store.undo_first_build(&before, lock);
     }
     outcome.map_err(|error| {
-        error.as_write(None).with_kept(|| {
+        error.into_write(None).with_kept(|| {
             let dir = store.root().to_path_buf();
             match store
                 .open()
@@ -311,7 +311,7 @@ fn run_locked(
         }
         Ok(summary)
     })
-    .map_err(|e| e.as_write(generation.write_failure()));
+    .map_err(|e| e.into_write(generation.write_failure()));
     match filled {
         Err(error) if fresh => {
             // The unfinished generation was never live: it goes now, which also gives
@@ -441,6 +441,19 @@ struct Run<'a> {
     since_commit: u64,
 }
 
+impl Drop for Run<'_> {
+    /// A run that stopped with its writer open (a signal, a failed write) drops what it
+    /// did not commit and waits for tantivy's threads, so that none writes into the
+    /// generation while a rebuild's unfinished one is removed. Errors are the run's own,
+    /// already reported.
+    fn drop(&mut self) {
+        if let Some(mut writer) = self.writer.take() {
+            let _ = writer.rollback();
+            let _ = writer.wait_merging_threads();
+        }
+    }
+}
+
 impl Run<'_> {
     /// The writer, opened on first use: a run with nothing to change opens none.
     fn writer(&mut self) -> Result<&mut IndexWriter> {
@@ -454,6 +467,10 @@ impl Run<'_> {
                 .generation
                 .index
                 .writer_with_num_threads(threads, budget)?;
+            // A run that failed or was killed after writing files of a commit it never
+            // finished leaves them behind, under names this run would write again
+            // (`…344.del`): tantivy removes the files it made that no commit refers to.
+            writer.garbage_collect_files().wait()?;
             self.writer = Some(writer);
         }
         self.writer

@@ -177,7 +177,8 @@ impl Write for FaultWriter {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         fault::point(Op::Write, &self.path);
         let granted = self.recorded(fault::spend(&self.path, buf.len()))?;
-        let written = self.recorded(self.inner.write(&buf[..granted]));
+        let outcome = self.inner.write(&buf[..granted]);
+        let written = self.recorded(outcome);
         let done = *written.as_ref().unwrap_or(&0);
         fault::unspend(granted - done);
         fault::count_written(done);

@@ -312,7 +312,7 @@ impl Error {
     /// The same error, as [`Error::Write`] when it is a failed write: one that
     /// `failure` recorded in tantivy's files (which tantivy's own error may not name),
     /// or one of quorum's own files on a full disk.
-    pub(crate) fn as_write(self, failure: Option<directory::WriteFailure>) -> Error {
+    pub(crate) fn into_write(self, failure: Option<directory::WriteFailure>) -> Error {
         if matches!(self, Error::Interrupted { .. } | Error::Write { .. }) {
             return self;
         }

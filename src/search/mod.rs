@@ -859,8 +859,15 @@ fn missing(
         let Some(weight) = weight else {
             continue;
         };
+        // A new scorer stands on its first match, which may be past the hit already:
+        // tantivy's `seek` only moves forward.
         let mut scorer = weight.scorer(searcher.segment_reader(address.segment_ord), 1.0)?;
-        if scorer.seek(address.doc_id) != address.doc_id {
+        let at = if scorer.doc() < address.doc_id {
+            scorer.seek(address.doc_id)
+        } else {
+            scorer.doc()
+        };
+        if at != address.doc_id {
             out.push(unit.text.clone());
         }
     }

@@ -188,10 +188,6 @@ pub fn check_query(input: &str) {
             for request in [plain, cross] {
                 let response = match engine().search(&request) {
                     Ok(response) => response,
-                    Err(error) if known(&error.to_string()) => {
-                        eprintln!("known: {:?}: {error}", request.query);
-                        continue;
-                    }
                     Err(error) => panic!("{request:?}: {error}"),
                 };
                 assert!(response.hits.len() <= request.limit, "{response:?}");
@@ -201,26 +197,6 @@ pub fn check_query(input: &str) {
             }
         }
     }
-}
-
-/// Failures found and reported but not yet fixed (their code is outside the fuzzing
-/// work's files), which the targets let pass so as to look further. Each must go when it
-/// is fixed.
-///
-/// `missing` in src/search/mod.rs seeks a fresh scorer to a hit's document without
-/// first checking that the scorer does not already stand past it, which breaks
-/// `DocSet::seek`'s contract and trips one of tantivy's debug assertions, worded in each
-/// `DocSet` its own way (`173. Act`, `contin* sécurité~2`).
-const KNOWN: &[&str] = &[
-    "assertion failed: doc <= target",
-    "assertion failed: self.doc <= target",
-    "assertion failed: self.doc() <= target",
-    "assertion failed: target >= doc",
-    "assertion failed: target >= self.doc",
-];
-
-fn known(message: &str) -> bool {
-    KNOWN.iter().any(|known| message.contains(known))
 }
 
 /// Snippets of `text` for `query`, parsed, derived and compiled against the small index
