@@ -47,6 +47,8 @@ queries = {
  "nested-quotes": '"«“„"paix"“»"' + '"' * 33, "mixed-nesting": "(\"(a \"b\" (c)\")\" NOT (NOT (NOT d)))",
  "not-chain": "NOT " * 70 + "a", "empty-ops": "AND OR NOT () \"\" - + && ||", "rtl": "\u202epaix\u202c \u200fsécurité",
  "combining": "se\u0301curite\u0301 \u0301", "nul": "paix\x00 \x00OR\x00", "apostrophes": "'" * 300 + "paix",
+ # A crash found by fuzzing (fixed): `missing` sought a scorer backwards.
+ "missing-seek-backwards": "173. Act",
 }
 for k, q in queries.items(): put("query", k, q)
 for i, t in enumerate(fr[:2] + en[:2]): put("query", f"corpus-{i}", t.split("\n")[0])
