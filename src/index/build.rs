@@ -322,7 +322,18 @@ fn run_locked(
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned());
             drop(generation);
-            if let Err(e) = store.remove_unpublished() {
+            // tantivy's threads have ended (`Run`'s drop), but a reader's watcher of the
+            // dropped generation may still look at its folder once: try again before
+            // giving up.
+            let mut removed = store.remove_unpublished();
+            for _ in 0..3 {
+                if removed.is_ok() {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(200));
+                removed = store.remove_unpublished();
+            }
+            if let Err(e) = removed {
                 tracing::warn!("could not remove the unfinished generation: {e}");
             }
             Err(error.with_kept(|| {
@@ -442,13 +453,13 @@ struct Run<'a> {
 }
 
 impl Drop for Run<'_> {
-    /// A run that stopped with its writer open (a signal, a failed write) drops what it
-    /// did not commit and waits for tantivy's threads, so that none writes into the
-    /// generation while a rebuild's unfinished one is removed. Errors are the run's own,
-    /// already reported.
+    /// A run that stopped with its writer open (a signal, a failed write) commits
+    /// nothing more, but waits for tantivy's threads to end, the merges among them, so
+    /// that none writes into the generation while a rebuild's unfinished one is removed.
+    /// (`rollback` would not do: the merges of the writer it replaces run on.) Errors
+    /// are the run's own, already reported.
     fn drop(&mut self) {
-        if let Some(mut writer) = self.writer.take() {
-            let _ = writer.rollback();
+        if let Some(writer) = self.writer.take() {
             let _ = writer.wait_merging_threads();
         }
     }
