@@ -12,7 +12,7 @@
 //!   `contingents` ranks `contingents` above `contingent`;
 //! - the query's words as a phrase, so that passages where the words stand together
 //!   come first. It is kept apart ([`Compiled::phrase`]) and added to the best passages
-//!   only, as a rerank ([`proximity`](super::proximity)). (A proximity boost, the words
+//!   only, as a rerank (`proximity.rs`). (A proximity boost, the words
 //!   within 6 positions, cost two thirds of a two-word query's time and changed no
 //!   judged precision: it was dropped.)
 //!
@@ -105,7 +105,7 @@ pub struct Compiled {
     /// The query's words as a phrase in each language's body, weighted
     /// [`PHRASE_BOOST`]: not part of [`Compiled::query`], since reading positions for
     /// every match cost most of a common query's time, but added to the best passages'
-    /// scores afterwards ([`proximity`](super::proximity)).
+    /// scores afterwards (`proximity.rs`).
     pub phrase: Option<Box<dyn Query>>,
 }
 
