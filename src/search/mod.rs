@@ -241,12 +241,9 @@ impl Engine {
         // shows that document first, in its own order: its passages share one score, so
         // ranking orders them by document and passage; the passages that cite it come after.
         let mut first_query = first.query;
-        // False once a pass stopped checking a phrase's candidates early.
-        let mut exact = true;
-        // With `--group`: every document matched, and whether a pass left some out of
-        // its hits.
-        let mut matched_documents = std::collections::HashSet::new();
-        let mut pruned = false;
+        // What every pass adds up to: whether the counts are exact, and with `--group`
+        // the documents matched.
+        let mut passes = Passes::default();
         // How many hits a pass collects for `need` on the page: with `--group` and
         // `bounded` false, every document's best passage.
         let depth_of = |need: usize| {
@@ -257,13 +254,7 @@ impl Engine {
             }
         };
         if let Some(named) = query::named_document(fields, &terms, &request.filters) {
-            let Collected {
-                mut hits,
-                seen,
-                exact: counted_all,
-                documents,
-                pruned: left_out,
-            } = collect(
+            let (mut hits, seen) = passes.take(collect(
                 &searcher,
                 &*named,
                 request,
@@ -271,10 +262,7 @@ impl Engine {
                 true,
                 (fields, &[]),
                 None,
-            )?;
-            exact &= counted_all;
-            matched_documents.extend(documents);
-            pruned |= left_out;
+            ))?;
             if seen > 0 {
                 let top = hits
                     .iter()
@@ -341,13 +329,7 @@ impl Engine {
         } else {
             need.max(SURFACE_DEPTH).max(context_depth).max(phrase_depth)
         });
-        let Collected {
-            mut hits,
-            seen,
-            exact: counted_all,
-            documents,
-            pruned: left_out,
-        } = collect(
+        let (mut hits, seen) = passes.take(collect(
             &searcher,
             &*first_query,
             request,
@@ -355,10 +337,7 @@ impl Engine {
             count,
             (fields, &first.verify),
             preferred_lang,
-        )?;
-        exact &= counted_all;
-        matched_documents.extend(documents);
-        pruned |= left_out;
+        ))?;
         if let Some(phrase) = &first.phrase {
             proximity::rerank(
                 &searcher,
@@ -428,13 +407,7 @@ impl Engine {
                     .map(|previous| (Occur::MustNot, previous.query.box_clone())),
             );
             let query: Box<dyn tantivy::query::Query> = Box::new(BooleanQuery::new(clauses));
-            let Collected {
-                mut hits,
-                seen,
-                exact: counted_all,
-                documents,
-                pruned: left_out,
-            } = collect(
+            let (mut hits, seen) = passes.take(collect(
                 &searcher,
                 &*query,
                 request,
@@ -442,10 +415,7 @@ impl Engine {
                 true,
                 (fields, &verify),
                 preferred_lang,
-            )?;
-            exact &= counted_all;
-            matched_documents.extend(documents);
-            pruned |= left_out;
+            ))?;
             if let Some(any) = &any {
                 context::rerank(&searcher, fields, &keys, &mut hits, &*any.query)?;
             }
@@ -458,7 +428,7 @@ impl Engine {
                 dropped: dropped.iter().map(|u| (*u).clone()).collect(),
             });
         }
-        let counted = count && exact && visited == plan.lower_tiers();
+        let counted = count && passes.exact && visited == plan.lower_tiers();
         let operator = if visited > 0 {
             Operator::Or
         } else {
@@ -513,10 +483,10 @@ impl Engine {
         if request.group {
             // Copies of one passage took places on the page, and a pass left documents
             // out: the page may lack some that come next. Collect every document.
-            if bounded && pruned && ranked.len() < need {
+            if bounded && passes.pruned && ranked.len() < need {
                 return self.run(request, false);
             }
-            total_hits = matched_documents.len();
+            total_hits = passes.documents.len();
         }
         request.sort.apply(&searcher, &mut ranked);
         let page: Vec<(Score, DocAddress, usize)> = ranked
@@ -809,6 +779,40 @@ fn collect(
         documents,
         pruned: false,
     })
+}
+
+/// What the passes of one search add up to.
+struct Passes {
+    /// False once a pass stopped checking a phrase's candidates early.
+    exact: bool,
+    /// With `--group`: every document matched.
+    documents: std::collections::HashSet<u64>,
+    /// With `--group`: a pass left some matched documents out of its hits.
+    pruned: bool,
+}
+
+impl Default for Passes {
+    fn default() -> Passes {
+        Passes {
+            exact: true,
+            documents: Default::default(),
+            pruned: false,
+        }
+    }
+}
+
+impl Passes {
+    /// Adds one pass's figures; gives its hits and how many passages matched.
+    fn take(
+        &mut self,
+        collected: Result<Collected, Error>,
+    ) -> Result<(Vec<(Score, DocAddress)>, usize), Error> {
+        let collected = collected?;
+        self.exact &= collected.exact;
+        self.documents.extend(collected.documents);
+        self.pruned |= collected.pruned;
+        Ok((collected.hits, collected.seen))
+    }
 }
 
 /// What one pass collected.
