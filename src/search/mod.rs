@@ -262,7 +262,7 @@ impl Engine {
                 true,
                 (fields, &[]),
                 None,
-            ))?;
+            )?);
             if seen > 0 {
                 let top = hits
                     .iter()
@@ -337,7 +337,7 @@ impl Engine {
             count,
             (fields, &first.verify),
             preferred_lang,
-        ))?;
+        )?);
         if let Some(phrase) = &first.phrase {
             proximity::rerank(
                 &searcher,
@@ -415,7 +415,7 @@ impl Engine {
                 true,
                 (fields, &verify),
                 preferred_lang,
-            ))?;
+            )?);
             if let Some(any) = &any {
                 context::rerank(&searcher, fields, &keys, &mut hits, &*any.query)?;
             }
@@ -803,15 +803,11 @@ impl Default for Passes {
 
 impl Passes {
     /// Adds one pass's figures; gives its hits and how many passages matched.
-    fn take(
-        &mut self,
-        collected: Result<Collected, Error>,
-    ) -> Result<(Vec<(Score, DocAddress)>, usize), Error> {
-        let collected = collected?;
+    fn take(&mut self, collected: Collected) -> (Vec<(Score, DocAddress)>, usize) {
         self.exact &= collected.exact;
         self.documents.extend(collected.documents);
         self.pruned |= collected.pruned;
-        Ok((collected.hits, collected.seen))
+        (collected.hits, collected.seen)
     }
 }
 
