@@ -53,10 +53,13 @@ pub struct Args {
     /// Threads for the throughput run, 1 or more [default: the machine's cores].
     #[arg(long, value_parser = threads)]
     pub threads: Option<usize>,
-    /// Rank the top results without counting every match, where the query allows it
-    /// (as `search --no-count`).
+    /// Rank the top results without counting the matches (as `search --no-count`).
     #[arg(long)]
     pub no_count: bool,
+    /// Count every match, past the 10,000 that a search counts by default (as
+    /// `search --count-all`).
+    #[arg(long, conflicts_with = "no_count")]
+    pub count_all: bool,
     /// Results per query, as `search --limit` (snippets are part of the cost).
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
@@ -168,6 +171,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             let request = Request {
                 limit: args.limit,
                 count: !args.no_count,
+                count_limit: if args.count_all {
+                    usize::MAX
+                } else {
+                    crate::search::COUNT_LIMIT
+                },
                 group: args.group,
                 ..Request::new(q.text.clone())
             };

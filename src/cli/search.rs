@@ -104,11 +104,15 @@ pub struct Args {
     /// never.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// Rank the page without counting every match, where the query allows tantivy to
-    /// skip what cannot make the page (a single word): the count printed is then a
-    /// lower bound. Other queries are counted anyway.
+    /// Rank the page without counting the matches: the search skips what cannot make
+    /// the page from the start (whole blocks of passages, for a single word), and the
+    /// count printed is then a lower bound.
     #[arg(long)]
     pub no_count: bool,
+    /// Count every match. By default a search counts 10,000 matches exactly, then only
+    /// those that can still make the page, and says "more than 10,000".
+    #[arg(long, conflicts_with = "no_count")]
+    pub count_all: bool,
     /// The order of the results: `relevance` (the default), `date` (oldest first) or
     /// `-date` (newest first); passages with every word come first either way.
     #[arg(long, value_name = "ORDER", default_value_t = Sort::Relevance, value_parser = parse_sort, allow_hyphen_values = true)]
@@ -149,6 +153,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             group: args.group,
             explain: args.explain.is_some(),
             count: !args.no_count,
+            count_limit: if args.count_all {
+                usize::MAX
+            } else {
+                crate::search::COUNT_LIMIT
+            },
             matching: args.matching.into(),
             sort: args.sort,
             cross: args.cross,
@@ -382,10 +391,17 @@ fn header(response: &Response, style: Style) -> String {
     } else {
         format!(", showing {}–{}", style.offset + 1, style.offset + shown)
     };
+    // Past the count limit, the count is a bound, said as Elasticsearch's users read it.
+    const _: () = assert!(crate::search::COUNT_LIMIT == 10_000, "the text says 10,000");
+    let count = if response.counted {
+        response.total_hits.to_string()
+    } else if response.total_hits > crate::search::COUNT_LIMIT {
+        "more than 10,000".to_string()
+    } else {
+        format!("at least {}", response.total_hits)
+    };
     format!(
-        "{}{} {unit} {:?} ({:.1} ms){showing}",
-        if response.counted { "" } else { "at least " },
-        response.total_hits,
+        "{count} {unit} {:?} ({:.1} ms){showing}",
         cut(&response.query, QUERY_SHOWN_CHARS),
         response.took_ms,
     )
@@ -417,4 +433,41 @@ fn also_in_line(hit: &crate::search::Hit) -> Option<String> {
     } else {
         format!("also in: {} and {more} more", shown.join("; "))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(total_hits: usize, counted: bool) -> Response {
+        Response {
+            query: "operations".into(),
+            total_hits,
+            total_all_words: total_hits,
+            counted,
+            took_ms: 1.0,
+            search_ms: 1.0,
+            hits: Vec::new(),
+            operator: crate::search::Operator::And,
+            notice: None,
+            notices: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_header_says_how_far_the_count_went() {
+        let style = Style {
+            color: false,
+            explain: None,
+            offset: 0,
+            group: false,
+        };
+        let header = |total, counted| header(&response(total, counted), style);
+        assert!(header(12, true).starts_with("12 passages match"));
+        assert!(header(12, false).starts_with("at least 12 passages match"));
+        // Past the count limit: Elasticsearch's users read the bound so.
+        assert!(header(crate::search::COUNT_LIMIT + 2_381, false)
+            .starts_with("more than 10,000 passages match"));
+        assert!(header(10_000, true).starts_with("10000 passages match"));
+    }
 }

@@ -6,27 +6,41 @@
 //! ([`rank`](super::rank)), so a segment must hand over every hit tied with its last.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::{DocAddress, DocId, Score, SegmentReader};
 
+use super::columns::{Columns, SegmentColumns};
 use super::rank::length_prior;
-use crate::index::schema;
 
 /// Collects the best `need` matches of each segment, with every match tied with the
 /// last of them (ranking orders ties by document fingerprint, whatever segment they are in), and
 /// counts the matches.
 ///
-/// With `count`, every match is visited. Without it, tantivy may skip blocks of
-/// documents that cannot beat the page (block-WAND, for queries that are plain unions
-/// of terms), and the count covers only the matches it passed on.
+/// Every match is counted up to [`TopHits::count`]. Past it, tantivy may skip what
+/// cannot beat the page: blocks of documents for queries that are plain unions or
+/// intersections of terms (block-WAND), and the hand-over of each lower match for the
+/// others. The count then covers only the matches it passed on, and
+/// [`TopHits::capped`] says so.
 pub(crate) struct TopHits {
+    /// The columns of the searcher's segments, in segment order.
+    pub columns: Columns,
     /// How many hits of each segment may make the page.
     pub need: usize,
-    /// Visit every match rather than let tantivy skip blocks.
-    pub count: bool,
+    /// How many matches, over every segment, are counted before the search may skip
+    /// what cannot make the page: `usize::MAX` to count them all, 0 to prune from the
+    /// start.
+    pub count: usize,
+    /// The matches counted so far, over the segments searched (one after another).
+    pub counted: AtomicUsize,
+    /// Set when a segment's search raised its threshold after the count reached
+    /// [`TopHits::count`]: the count is then a lower bound.
+    pub capped: AtomicBool,
+    /// The bits of the best floor of the segments searched so far: the score of the
+    /// `need`-th distinct passage of one of them.
+    pub floor: AtomicU32,
     /// `--group`: keep each document's best passage, of the best `need` documents, and
     /// count the documents matched ([`Gathered::documents`]).
     pub group: bool,
@@ -75,6 +89,9 @@ pub(crate) struct Gathered {
     pub seen: usize,
     pub documents: HashSet<u64>,
     pub pruned: bool,
+    /// The search skipped matches once [`TopHits::count`] were counted: `seen` is a
+    /// lower bound.
+    pub capped: bool,
 }
 
 /// `--group` in one segment: each document's best passage (by score, then passage),
@@ -123,15 +140,25 @@ pub(crate) struct Factors {
 }
 
 impl Factors {
-    /// The columns of one segment; `prefer` is the code of the query's language.
-    pub(crate) fn open(reader: &SegmentReader, prefer: Option<&str>) -> Factors {
+    /// The factors of one segment, from its columns; `prefer` is the code of the query's
+    /// language.
+    pub(crate) fn new(columns: &SegmentColumns, prefer: Option<&str>) -> Factors {
         Factors {
-            words: reader.fast_fields().u64(schema::WORDS).ok(),
+            words: columns.words.clone(),
             prefer: prefer.and_then(|code| {
-                let column = reader.fast_fields().str(schema::LANG).ok()??;
+                let column = columns.lang.clone()?;
                 let ord = column.dictionary().term_ord(code.as_bytes()).ok()??;
                 Some((column, ord))
             }),
+        }
+    }
+
+    /// The most that [`Factors::apply`] multiplies a score by.
+    pub(crate) fn most(&self) -> Score {
+        if self.prefer.is_some() {
+            LANGUAGE_FACTOR
+        } else {
+            1.0
         }
     }
 
@@ -204,6 +231,11 @@ impl SegmentTop {
 
     fn push(&mut self, doc: DocId, score: Score) {
         self.seen += 1;
+        // The factors only lower a score, or raise it by at most the language factor:
+        // a score that cannot reach the floor even so needs no column read.
+        if self.grouped.is_none() && score * self.factors.most() < self.floor {
+            return;
+        }
         let score = self.factors.apply(doc, score);
         if let Some(grouped) = &mut self.grouped {
             let document = grouped.hash.first(doc).unwrap_or(u64::MAX);
@@ -270,7 +302,8 @@ impl SegmentTop {
             let last = self.need - 1;
             self.hits
                 .select_nth_unstable_by(last, |a, b| b.0.total_cmp(&a.0));
-            self.floor = self.hits[last].0;
+            // A floor from an earlier segment may stand above this one's.
+            self.floor = self.floor.max(self.hits[last].0);
             let floor = self.floor;
             self.hits.retain(|hit| hit.0 >= floor);
         }
@@ -288,14 +321,16 @@ impl Collector for TopHits {
     type Fruit = Gathered;
     type Child = SegmentTop;
 
-    fn for_segment(&self, segment: u32, reader: &SegmentReader) -> tantivy::Result<SegmentTop> {
+    fn for_segment(&self, segment: u32, _: &SegmentReader) -> tantivy::Result<SegmentTop> {
+        let columns = self.columns.get(segment as usize).ok_or_else(|| {
+            tantivy::TantivyError::InternalError(format!("no columns for segment {segment}"))
+        })?;
         Ok(SegmentTop {
             segment,
-            factors: Factors::open(reader, self.prefer.as_deref()),
+            factors: Factors::new(columns, self.prefer.as_deref()),
             grouped: if self.group {
-                let fast = reader.fast_fields();
-                match (fast.u64(schema::HASH), fast.u64(schema::PASSAGE)) {
-                    (Ok(hash), Ok(passage)) => Some(Grouped {
+                match (columns.hash.clone(), columns.passage.clone()) {
+                    (Some(hash), Some(passage)) => Some(Grouped {
                         hash,
                         passage,
                         best: HashMap::new(),
@@ -309,13 +344,12 @@ impl Collector for TopHits {
             copies: if self.need == usize::MAX || self.group {
                 None
             } else {
-                let fast = reader.fast_fields();
                 match (
-                    fast.u64(schema::COPY),
-                    fast.u64(schema::HASH),
-                    fast.u64(schema::PASSAGE),
+                    columns.copy.clone(),
+                    columns.hash.clone(),
+                    columns.passage.clone(),
                 ) {
-                    (Ok(copy), Ok(hash), Ok(passage)) => Some(Copies {
+                    (Some(copy), Some(hash), Some(passage)) => Some(Copies {
                         copy,
                         hash,
                         passage,
@@ -325,7 +359,14 @@ impl Collector for TopHits {
             },
             need: self.need,
             hits: Vec::new(),
-            floor: Score::NEG_INFINITY,
+            // `need` distinct passages of earlier segments score at least this: a hit
+            // below it cannot make the page. With `--group`, a document's passages may
+            // lie in several segments, so each segment starts from the bottom.
+            floor: if self.group {
+                Score::NEG_INFINITY
+            } else {
+                Score::from_bits(self.floor.load(Ordering::Relaxed))
+            },
             prune_at: self.need.saturating_mul(2).max(64),
             seen: 0,
         })
@@ -355,7 +396,9 @@ impl Collector for TopHits {
         let mut top = self.for_segment(segment, reader)?;
         let alive = reader.alive_bitset();
         let is_alive = |doc: DocId| alive.is_none_or(|a| a.is_alive(doc));
-        if self.count {
+        // Each segment is counted whole until the count limit is reached; the segments
+        // after it pass on only what can beat the page.
+        if self.counted.load(Ordering::Relaxed) < self.count {
             weight.for_each(reader, &mut |doc, score| {
                 if is_alive(doc) {
                     top.push(doc, score);
@@ -365,19 +408,29 @@ impl Collector for TopHits {
             // tantivy passes on scores above the threshold; the length prior only
             // lowers a score, the language factor raises it at most by its value, and a
             // score equal to the floor still ties.
-            let most = if self.prefer.is_some() {
-                LANGUAGE_FACTOR
-            } else {
-                1.0
+            let most = top.factors.most();
+            let threshold = |floor: Score| {
+                if floor == Score::NEG_INFINITY {
+                    floor
+                } else {
+                    (floor / most).next_down()
+                }
             };
-            weight.for_each_pruning(Score::NEG_INFINITY, reader, &mut |doc, score| {
+            let mut capped = top.floor > Score::NEG_INFINITY;
+            weight.for_each_pruning(threshold(top.floor), reader, &mut |doc, score| {
                 if is_alive(doc) {
                     top.push(doc, score);
                 }
-                (top.floor / most).next_down()
+                capped |= top.floor > Score::NEG_INFINITY;
+                threshold(top.floor)
             })?;
+            if capped {
+                self.capped.store(true, Ordering::Relaxed);
+            }
         }
-        Ok(top.harvest())
+        self.counted.fetch_add(top.seen, Ordering::Relaxed);
+        let harvest = top.harvest_raising(&self.floor);
+        Ok(harvest)
     }
 
     fn merge_fruits(&self, fruits: Vec<Harvest>) -> tantivy::Result<Self::Fruit> {
@@ -402,19 +455,25 @@ impl Collector for TopHits {
             seen,
             documents,
             pruned,
+            capped: self.capped.load(Ordering::Relaxed),
         })
     }
 }
 
-impl SegmentCollector for SegmentTop {
-    type Fruit = Harvest;
-
-    fn collect(&mut self, doc: DocId, score: Score) {
-        self.push(doc, score);
+impl SegmentTop {
+    /// [`SegmentCollector::harvest`], raising `floor` to this segment's once pruned.
+    fn harvest_raising(mut self, floor: &AtomicU32) -> Harvest {
+        self.prune();
+        // The floor only ever rises to the score of a segment's `need`-th distinct
+        // passage.
+        if self.grouped.is_none() && self.floor > Score::from_bits(floor.load(Ordering::Relaxed)) {
+            floor.store(self.floor.to_bits(), Ordering::Relaxed);
+        }
+        self.pruned_harvest()
     }
 
-    fn harvest(mut self) -> Harvest {
-        self.prune();
+    /// The fruit of a segment whose hits were pruned last.
+    fn pruned_harvest(mut self) -> Harvest {
         if let Some(grouped) = self.grouped.take() {
             let segment = self.segment;
             let hits = grouped
@@ -434,5 +493,18 @@ impl SegmentCollector for SegmentTop {
             seen: self.seen,
             documents: None,
         }
+    }
+}
+
+impl SegmentCollector for SegmentTop {
+    type Fruit = Harvest;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        self.push(doc, score);
+    }
+
+    fn harvest(mut self) -> Harvest {
+        self.prune();
+        self.pruned_harvest()
     }
 }

@@ -27,6 +27,7 @@
 //! ```
 
 mod collector;
+mod columns;
 mod context;
 mod expand;
 mod filter;
@@ -58,7 +59,7 @@ use crate::Lang;
 use collector::TopHits;
 use query::compile;
 use rank::{length_prior, rank, SortKeys};
-pub use response::{Copy, Filters, Hit, Matching, Operator, Request, Response};
+pub use response::{Copy, Filters, Hit, Matching, Operator, Request, Response, COUNT_LIMIT};
 pub use sort::Sort;
 use terms::QueryTerms;
 use tiers::Plan;
@@ -97,6 +98,8 @@ pub struct Engine {
     reader: IndexReader,
     /// The table of `--cross`, when not the shipped one.
     lexicon: Option<std::sync::Arc<Lexicon>>,
+    /// The fast-field columns of each segment searched, opened once.
+    columns: columns::ColumnCache,
 }
 
 impl Engine {
@@ -109,6 +112,7 @@ impl Engine {
             generation,
             reader,
             lexicon: None,
+            columns: Default::default(),
         })
     }
 
@@ -229,10 +233,17 @@ impl Engine {
             Matching::All => Plan::new(&parsed.root, &terms, fields, &searcher).strict(),
         };
         let need = request.offset.saturating_add(request.limit).max(1);
-        // Pruning only pays for a plain union of terms; any other query is visited
-        // whole, so it is counted whether asked or not.
-        let count = request.count || request.group || !first.prunable;
-        let keys = SortKeys::new(&searcher);
+        // How many matches each pass counts before it may skip what cannot make the
+        // page: `--group` counts documents, which needs every match.
+        let count = if request.group {
+            usize::MAX
+        } else if request.count {
+            request.count_limit
+        } else {
+            0
+        };
+        let columns = self.columns.of(&searcher);
+        let keys = SortKeys::new(&columns);
         let highlight = first.highlight.clone();
 
         let mut tiers: Vec<Tier> = Vec::new();
@@ -240,7 +251,14 @@ impl Engine {
         // A query that names a document (`S/RES/242 (1967)`, `résolution 242 (1967)`)
         // shows that document first, in its own order: its passages share one score, so
         // ranking orders them by document and passage; the passages that cite it come after.
-        let mut first_query = first.query;
+        // The first pass without the forms' boosts, which the rerank adds to its best
+        // passages, as it adds the phrase's. With `--group` the boosts stay in the first
+        // pass: they decide which passage stands for each document.
+        let (mut first_query, mut reranked) = match first.bare {
+            Some(bare) if !request.group => (bare, first.boosts),
+            _ => (first.query, Vec::new()),
+        };
+        reranked.extend(first.phrases);
         // What every pass adds up to: whether the counts are exact, and with `--group`
         // the documents matched.
         let mut passes = Passes::default();
@@ -255,11 +273,11 @@ impl Engine {
         };
         if let Some(named) = query::named_document(fields, &terms, &request.filters) {
             let (mut hits, seen) = passes.take(collect(
-                &searcher,
+                (&searcher, &keys),
                 &*named,
                 request,
                 usize::MAX,
-                true,
+                usize::MAX,
                 (fields, &[]),
                 None,
             )?);
@@ -319,7 +337,7 @@ impl Engine {
             0
         };
         let surfaces = elided_words(&root);
-        let phrase_depth = if first.phrase.is_some() {
+        let phrase_depth = if !reranked.is_empty() {
             proximity::PHRASE_DEPTH
         } else {
             0
@@ -330,7 +348,7 @@ impl Engine {
             need.max(SURFACE_DEPTH).max(context_depth).max(phrase_depth)
         });
         let (mut hits, seen) = passes.take(collect(
-            &searcher,
+            (&searcher, &keys),
             &*first_query,
             request,
             depth,
@@ -338,18 +356,16 @@ impl Engine {
             (fields, &first.verify),
             preferred_lang,
         )?);
-        if let Some(phrase) = &first.phrase {
-            proximity::rerank(
-                &searcher,
-                &keys,
-                &mut hits,
-                &**phrase,
-                preferred_lang.map(|lang| lang.code()),
-            )?;
-        }
+        proximity::rerank(
+            &searcher,
+            &keys,
+            &mut hits,
+            &reranked,
+            preferred_lang.map(|lang| lang.code()),
+        )?;
         surface_rerank(&searcher, (fields, &keys), &mut hits, &surfaces)?;
         if let Some(any) = &any {
-            context::rerank(&searcher, fields, &keys, &mut hits, &*any.query)?;
+            context::rerank(&searcher, fields, &keys, &mut hits, any.matching())?;
         }
         let total_all_words = total_hits + seen;
         tiers.push(Tier {
@@ -408,16 +424,16 @@ impl Engine {
             );
             let query: Box<dyn tantivy::query::Query> = Box::new(BooleanQuery::new(clauses));
             let (mut hits, seen) = passes.take(collect(
-                &searcher,
+                (&searcher, &keys),
                 &*query,
                 request,
                 depth_of(need.max(context_depth)),
-                true,
+                count,
                 (fields, &verify),
                 preferred_lang,
             )?);
             if let Some(any) = &any {
-                context::rerank(&searcher, fields, &keys, &mut hits, &*any.query)?;
+                context::rerank(&searcher, fields, &keys, &mut hits, any.matching())?;
             }
             total_hits += seen;
             tiers.push(Tier {
@@ -428,7 +444,7 @@ impl Engine {
                 dropped: dropped.iter().map(|u| (*u).clone()).collect(),
             });
         }
-        let counted = count && passes.exact && visited == plan.lower_tiers();
+        let counted = passes.exact && visited == plan.lower_tiers();
         let operator = if visited > 0 {
             Operator::Or
         } else {
@@ -691,11 +707,11 @@ struct Tier {
 /// Runs one pass: the best `need` hits of each segment (every match with `--group`), the
 /// number of matches, and whether that number is exact.
 fn collect(
-    searcher: &tantivy::Searcher,
+    (searcher, keys): (&tantivy::Searcher, &SortKeys),
     query: &dyn tantivy::query::Query,
     request: &Request,
     need: usize,
-    count: bool,
+    count: usize,
     verify: (&schema::Fields, &[String]),
     prefer: Option<&Lang>,
 ) -> Result<Collected, Error> {
@@ -707,8 +723,17 @@ fn collect(
     // equal afterwards, must all be there for its first passage to stand for it.
     let grouped = request.group && phrases.is_empty() && need != usize::MAX;
     let collector = TopHits {
+        columns: keys.columns().clone(),
         need: if phrases.is_empty() { need } else { usize::MAX },
-        count: count || !phrases.is_empty(),
+        // A phrase checked on the candidates' text needs all of them.
+        count: if phrases.is_empty() {
+            count
+        } else {
+            usize::MAX
+        },
+        counted: Default::default(),
+        capped: Default::default(),
+        floor: std::sync::atomic::AtomicU32::new(Score::NEG_INFINITY.to_bits()),
         group: grouped,
         prefer: prefer.map(|lang| lang.code().to_string()),
         deadline: request.deadline,
@@ -718,7 +743,6 @@ fn collect(
     if collector.is_late() {
         return Err(Error::Deadline);
     }
-    let keys = SortKeys::new(searcher);
     let documents_of = |hits: &[(Score, DocAddress)]| {
         if request.group {
             hits.iter().map(|hit| keys.group_key(hit.1)).collect()
@@ -735,7 +759,7 @@ fn collect(
         return Ok(Collected {
             hits: gathered.hits,
             seen: gathered.seen,
-            exact: true,
+            exact: !gathered.capped,
             documents,
             pruned: gathered.pruned,
         });
@@ -747,7 +771,7 @@ fn collect(
     // Each candidate's tie key is read once, not at every comparison of the sort.
     let mut ordered: Vec<(Score, (u64, u64, DocAddress))> = hits
         .iter()
-        .map(|&(score, address)| (score, rank::tie_key(&keys, address)))
+        .map(|&(score, address)| (score, rank::tie_key(keys, address)))
         .collect();
     ordered.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let hits: Vec<(Score, DocAddress)> = ordered
@@ -783,7 +807,8 @@ fn collect(
 
 /// What the passes of one search add up to.
 struct Passes {
-    /// False once a pass stopped checking a phrase's candidates early.
+    /// False once a pass stopped checking a phrase's candidates early, or counted past
+    /// its count limit and skipped what could not make the page.
     exact: bool,
     /// With `--group`: every document matched.
     documents: std::collections::HashSet<u64>,
@@ -816,7 +841,8 @@ struct Collected {
     hits: Vec<(Score, DocAddress)>,
     /// How many passages matched.
     seen: usize,
-    /// False when a phrase's candidates were not all checked: `seen` is a lower bound.
+    /// False when a phrase's candidates were not all checked, or when the search went
+    /// past its count limit and skipped matches: `seen` is a lower bound.
     exact: bool,
     /// With `--group`: the documents matched, by fingerprint.
     documents: std::collections::HashSet<u64>,

@@ -9,9 +9,11 @@
 //! - the exact forms (accents kept) and the folded unstemmed forms, both in the
 //!   `forms` field (a folded form that differs is a marked [twin](analysis::twin)),
 //!   so that `pêche` ranks a passage with `pêche` above one with `péché`, and
-//!   `contingents` ranks `contingents` above `contingent`;
+//!   `contingents` ranks `contingents` above `contingent`. The first pass of a query
+//!   of several words runs without them ([`Compiled::bare`]), and they are added to its
+//!   best passages only ([`Compiled::boosts`]);
 //! - the query's words as a phrase, so that passages where the words stand together
-//!   come first. It is kept apart ([`Compiled::phrase`]) and added to the best passages
+//!   come first. It is kept apart ([`Compiled::phrases`]) and added to the best passages
 //!   only, as a rerank (`proximity.rs`). (A proximity boost, the words
 //!   within 6 positions, cost two thirds of a two-word query's time and changed no
 //!   judged precision: it was dropped.)
@@ -95,18 +97,33 @@ pub struct Compiled {
     /// What its matches look like in a passage.
     pub highlight: Highlight,
     /// True when the query is a plain union of terms, which tantivy can prune
-    /// (block-WAND) when no count is asked for. Other queries are visited whole, and
-    /// their count comes free.
+    /// (block-WAND) past the count limit: its phrase boost has nothing to add.
     pub prunable: bool,
     /// Phrases that matched, in some language, only as their words in `forms` (which
     /// has no positions): a phrase of stop words such as `"to be or not to be"`. A hit
     /// holds the phrase only if its text says so ([`holds_phrase`]).
     pub verify: Vec<String>,
+    /// [`Compiled::query`] without the boosts of the query's forms in `forms`, for a
+    /// first pass that [`Compiled::boosts`] completes; `None` for a single word, whose
+    /// plain union of terms holds its boosts at no cost.
+    pub bare: Option<Box<dyn Query>>,
+    /// The boosts of the query's forms in `forms`, which [`Compiled::query`] holds and
+    /// [`Compiled::bare`] does not: a first pass of the bare query adds them to its
+    /// best passages afterwards (`proximity.rs`), since seeking their postings for
+    /// every match cost a fifth of a common query's time.
+    pub boosts: Vec<Box<dyn Query>>,
     /// The query's words as a phrase in each language's body, weighted
-    /// [`PHRASE_BOOST`]: not part of [`Compiled::query`], since reading positions for
-    /// every match cost most of a common query's time, but added to the best passages'
-    /// scores afterwards (`proximity.rs`).
-    pub phrase: Option<Box<dyn Query>>,
+    /// [`PHRASE_BOOST`]: part of neither query, since reading positions for every match
+    /// cost most of a common query's time, but added to the best passages' scores
+    /// afterwards (`proximity.rs`).
+    pub phrases: Vec<Box<dyn Query>>,
+}
+
+impl Compiled {
+    /// The query without its boosts: what it matches, for a pass that needs no score.
+    pub fn matching(&self) -> &dyn Query {
+        self.bare.as_deref().unwrap_or(&*self.query)
+    }
 }
 
 /// Where a query is run: a field and the chain whose forms it holds.
@@ -179,15 +196,11 @@ pub fn compile(
         _ => None,
     };
     let prunable = flat.is_some();
-    let query = match flat {
-        Some(flat) => flat,
+    let mut form_boost = Vec::new();
+    let (query, bare) = match flat {
+        Some(flat) => (flat, None),
         None => {
             let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, matching)];
-            clauses.extend(
-                boosts
-                    .into_iter()
-                    .map(|(term, boost)| (Occur::Should, boosted(term_query(term), boost))),
-            );
             // A query that is a document's title (`Article 51`) wants that document: the
             // heading that names the thing beats the passages that mention it.
             let words = positive_text(root).join(" ");
@@ -212,19 +225,37 @@ pub fn compile(
                     .filter_map(|filter| metadata_filter(fields, terms, filter))
                     .map(|query| (Occur::Must, query)),
             );
-            Box::new(BooleanQuery::new(clauses))
+            let bare: Box<dyn Query> = Box::new(BooleanQuery::new(
+                clauses
+                    .iter()
+                    .map(|(occur, query)| (*occur, query.box_clone()))
+                    .collect(),
+            ));
+            let scored: Vec<Box<dyn Query>> = boosts
+                .into_iter()
+                .map(|(term, boost)| boosted(term_query(term), boost))
+                .collect();
+            clauses.extend(scored.iter().map(|q| (Occur::Should, q.box_clone())));
+            form_boost = scored;
+            (
+                Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>,
+                Some(bare),
+            )
         }
+    };
+    let phrases = if prunable {
+        Vec::new()
+    } else {
+        phrase_boosts(fields, terms).collect()
     };
     Some(Compiled {
         query,
+        bare,
         highlight: builder.highlight,
         prunable,
         verify: builder.verify,
-        phrase: if prunable {
-            None
-        } else {
-            union(phrase_boosts(fields, terms).collect())
-        },
+        boosts: form_boost,
+        phrases,
     })
 }
 
@@ -547,25 +578,28 @@ fn phrase_boosts<'a>(
     fields: &'a Fields,
     terms: &'a QueryTerms,
 ) -> impl Iterator<Item = Box<dyn Query>> + 'a {
-    terms.langs().iter().filter_map(move |lang| {
-        let field = fields.body(lang);
-        let slots = &terms.sequence(lang)?.slots;
-        if slots.len() < 2 {
-            return None;
-        }
-        let phrases: Vec<Box<dyn Query>> = alternatives(slots)
-            .into_iter()
-            .filter(|alt| alt.len() >= 2)
-            .map(|alt| {
-                let terms = alt
-                    .into_iter()
-                    .map(|(p, t)| (p, Term::from_field_text(field, &t)))
-                    .collect();
-                Box::new(PhraseQuery::new_with_offset(terms)) as Box<dyn Query>
-            })
-            .collect();
-        union(phrases).map(|query| boosted(query, PHRASE_BOOST))
-    })
+    terms
+        .langs()
+        .iter()
+        .filter_map(move |lang| {
+            let field = fields.body(lang);
+            let slots = &terms.sequence(lang)?.slots;
+            if slots.len() < 2 {
+                return None;
+            }
+            let phrases = alternatives(slots)
+                .into_iter()
+                .filter(|alt| alt.len() >= 2)
+                .map(move |alt| {
+                    let terms = alt
+                        .into_iter()
+                        .map(|(p, t)| (p, Term::from_field_text(field, &t)))
+                        .collect();
+                    boosted(Box::new(PhraseQuery::new_with_offset(terms)), PHRASE_BOOST)
+                });
+            Some(phrases)
+        })
+        .flatten()
 }
 
 /// The `forms` terms of the query's words, with their boosts: each exact form, and each

@@ -8,11 +8,11 @@
 //! assert!(length_prior(3) < length_prior(6));
 //! ```
 
-use std::cell::OnceCell;
 use std::cmp::Ordering;
 
-use tantivy::{DocAddress, Score, SegmentReader};
+use tantivy::{DocAddress, Score};
 
+use super::columns::{Columns, SegmentColumns};
 use crate::index::schema;
 
 /// Passages shorter than this many words get a lower score: BM25's length
@@ -34,43 +34,25 @@ pub fn length_prior(words: u64) -> f32 {
     }
 }
 
-/// The fast-field columns of one segment that ranking reads.
-struct SegmentKeys {
-    key: Option<tantivy::columnar::StrColumn>,
-    passage: Option<tantivy::columnar::Column<u64>>,
-    hash: Option<tantivy::columnar::Column<u64>>,
-    copy: Option<tantivy::columnar::Column<u64>>,
-}
-
-/// Reads the key, passage number and document hash of a hit from fast fields. A
-/// segment's columns are opened the first time one of its hits needs them: most
-/// queries have no ties on their page and no grouping, and need none.
+/// Reads the key, passage number and document hash of a hit from fast fields, from the
+/// columns the engine keeps for each segment ([`ColumnCache`](super::columns::ColumnCache)).
 pub(crate) struct SortKeys<'a> {
-    readers: &'a [SegmentReader],
-    segments: Vec<OnceCell<SegmentKeys>>,
+    segments: &'a Columns,
 }
 
 impl<'a> SortKeys<'a> {
-    pub(crate) fn new(searcher: &'a tantivy::Searcher) -> SortKeys<'a> {
-        let readers = searcher.segment_readers();
-        SortKeys {
-            readers,
-            segments: readers.iter().map(|_| OnceCell::new()).collect(),
-        }
+    pub(crate) fn new(segments: &'a Columns) -> SortKeys<'a> {
+        SortKeys { segments }
     }
 
-    fn segment(&self, segment: u32) -> Option<&SegmentKeys> {
-        let reader = self.readers.get(segment as usize)?;
-        let keys = self.segments.get(segment as usize)?.get_or_init(|| {
-            let fast = reader.fast_fields();
-            SegmentKeys {
-                key: fast.str(schema::KEY).ok().flatten(),
-                passage: fast.u64(schema::PASSAGE).ok(),
-                hash: fast.u64(schema::HASH).ok(),
-                copy: fast.u64(schema::COPY).ok(),
-            }
-        });
-        Some(keys)
+    /// The columns of every segment, in segment order.
+    pub(crate) fn columns(&self) -> &'a Columns {
+        self.segments
+    }
+
+    /// The columns of segment `segment`.
+    pub(crate) fn segment(&self, segment: u32) -> Option<&SegmentColumns> {
+        self.segments.get(segment as usize).map(|s| &**s)
     }
 
     /// The ordinal of a hit's key in its segment's dictionary: within one segment,

@@ -45,10 +45,15 @@ pub struct Request {
     pub group: bool,
     /// Attach tantivy's explanation of each score.
     pub explain: bool,
-    /// Count every match. Without it, a query that tantivy can prune (a single word)
-    /// ranks the page alone and `total_hits` is a lower bound; [`Response::counted`]
-    /// says which happened.
+    /// Count the matches, up to [`Request::count_limit`]. Without it, the search skips
+    /// what cannot make the page from the start, and `total_hits` is a lower bound
+    /// once it did; [`Response::counted`] says which happened.
     pub count: bool,
+    /// How many matches of a pass are counted exactly before the search may skip
+    /// those that cannot make the page ([`COUNT_LIMIT`] by default, as
+    /// Elasticsearch's `track_total_hits`); `usize::MAX` counts every match
+    /// (`--count-all`). `--group` always counts every document.
+    pub count_limit: usize,
     /// The order of the hits: relevance (the default), or by date.
     pub sort: Sort,
     /// Cross-language search (`--cross`): each word also matches its translations into
@@ -102,6 +107,7 @@ impl Request {
             group: false,
             explain: false,
             count: true,
+            count_limit: COUNT_LIMIT,
             sort: Sort::Relevance,
             cross: false,
             deadline: None,
@@ -115,6 +121,11 @@ impl Request {
         self
     }
 }
+
+/// How many matches a pass counts exactly by default: past it, `total_hits` is a lower
+/// bound ([`Response::counted`] false), and tantivy may skip blocks of passages that
+/// cannot make the page.
+pub const COUNT_LIMIT: usize = 10_000;
 
 /// Which passages a query of several words admits (`--match`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -149,10 +160,13 @@ pub struct Response {
     /// [`Matching::Frequency`], the passages of the tiers that were visited to fill the
     /// page: a lower bound when lower tiers were left unvisited ([`Response::counted`]).
     pub total_hits: usize,
-    /// The passages that hold every word of the query, exactly.
+    /// The passages that hold every word of the query: exact up to the count limit
+    /// ([`COUNT_LIMIT`]), a lower bound past it.
     pub total_all_words: usize,
-    /// False when `total_hits` is a lower bound: the request did not ask for a count,
-    /// or the page was full before the tiers of fewer words were visited.
+    /// False when `total_hits` is a lower bound: a pass counted more than its count
+    /// limit ([`COUNT_LIMIT`]) and skipped what could not make the page, the request
+    /// did not ask for a count, or the page was full before the tiers of fewer words
+    /// were visited.
     pub counted: bool,
     /// Time taken, in milliseconds.
     pub took_ms: f64,

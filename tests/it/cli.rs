@@ -215,10 +215,15 @@ fn search_without_count_ranks_the_same_page() {
     let top_only = search(&["--no-count"]);
     assert_eq!(counted["counted"], true);
     assert_eq!(counted["total_hits"], 2);
-    assert_eq!(top_only["counted"], false);
     assert_eq!(top_only["hits"][0]["id"], counted["hits"][0]["id"]);
     assert_eq!(top_only["hits"][0]["lang"], counted["hits"][0]["lang"]);
-    assert!(top_only["total_hits"].as_u64() >= Some(1));
+    // Once the page is full, the search may skip the other match, and then says so.
+    let total = top_only["total_hits"].as_u64().unwrap_or(0);
+    assert!((1..=2).contains(&total), "{top_only}");
+    assert!(top_only["counted"] == false || total == 2, "{top_only}");
+    let all = search(&["--count-all"]);
+    assert_eq!(all["counted"], true);
+    assert_eq!(all["total_hits"], 2);
 }
 
 #[test]

@@ -367,6 +367,112 @@ fn equal_scores_are_ordered_the_same_however_the_index_was_cut() {
     );
 }
 
+/// Issue 14: a search counts every match up to its count limit, one segment at a time;
+/// the segments searched after it was reached (all of them, with a limit of 0, which is
+/// `--no-count`) skip what cannot make the page, and the count is then a lower bound
+/// (`counted` false). The page is the same as with every match counted, for a single
+/// word (a union of terms that tantivy prunes by blocks) and for several words.
+#[test]
+fn past_the_count_limit_the_page_is_the_same_and_the_count_a_lower_bound() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).expect("docs dir");
+    // Passages of different lengths score differently. A query of several words keeps
+    // its 200 best passages for the reranks, so there are more than that.
+    let filler = "les contingents de la force ont rendu compte au secrétariat de leurs travaux";
+    for file in 0..4 {
+        let passages: Vec<String> = (0..250)
+            .map(|p| {
+                let words = filler.split(' ').cycle().take(12 + p % 25 + 6 * file);
+                format!(
+                    "La mission {file} {p} {}.",
+                    words.collect::<Vec<_>>().join(" ")
+                )
+            })
+            .collect();
+        std::fs::write(docs.join(format!("{file}.txt")), passages.join("\n\n"))
+            .expect("write fixture");
+    }
+    let index_dir = dir.path().join("index");
+    index(&index_dir, &[&docs]);
+    for query in ["mission", "mission contingents"] {
+        let (all, bounded) = count_limits(&index_dir, query, 0);
+        assert_eq!(all.total_hits, 1000, "{query}");
+        assert!(bounded.total_hits < 1000, "{query}: {}", bounded.total_hits);
+        // A limit the matches do not pass leaves the count exact.
+        let store = quorum::index::store::Store::new(index_dir.clone());
+        let engine = quorum::search::Engine::open(&store).expect("open the index");
+        let request = quorum::search::Request {
+            limit: 3,
+            count_limit: 1000,
+            matching: quorum::search::Matching::All,
+            ..quorum::search::Request::new(query)
+        };
+        let under = engine.search(&request).expect("search");
+        assert!(under.counted, "{query}");
+        assert_eq!(under.total_hits, 1000, "{query}");
+    }
+
+    // Several segments (a commit every megabyte): the first are counted whole, the
+    // rest only as far as the page needs. Single words: a query of several words keeps
+    // 200 passages per segment, more than these segments hold of any.
+    let Some(corpus) =
+        shared_corpus("past_the_count_limit_the_page_is_the_same_and_the_count_a_lower_bound")
+    else {
+        return;
+    };
+    let many = dir.path().join("many");
+    crate::util::succeeds(
+        quorum()
+            .args(["index", "--quiet", "--commit-mb", "1", "--index"])
+            .arg(&many)
+            .arg(corpus.join("unpc_testsets/docs.en.jsonl"))
+            .arg(corpus.join("unpc_testsets/docs.fr.jsonl")),
+    );
+    for query in ["operations", "Conseil", "development"] {
+        let (all, bounded) = count_limits(&many, query, 100);
+        assert!(all.total_hits > 100, "{query}: {}", all.total_hits);
+        assert!(bounded.total_hits >= 100, "{query}: {}", bounded.total_hits);
+    }
+}
+
+/// Searches `query` on `index` counting every match, then with `count_limit`; checks
+/// that both give the same page, that the first count is exact and that the second is
+/// a lower bound that says so. Gives both responses. Every word is required (`--match
+/// all`): with the tiers of fewer words left unvisited, no count would be exact.
+fn count_limits(
+    index: &Path,
+    query: &str,
+    count_limit: usize,
+) -> (quorum::search::Response, quorum::search::Response) {
+    use quorum::search::{Engine, Request};
+    let store = quorum::index::store::Store::new(index.to_path_buf());
+    let engine = Engine::open(&store).expect("open the index");
+    let search = |count_limit: usize| {
+        let request = Request {
+            limit: 3,
+            count_limit,
+            matching: quorum::search::Matching::All,
+            ..Request::new(query)
+        };
+        engine.search(&request).expect("search")
+    };
+    let all = search(usize::MAX);
+    let bounded = search(count_limit);
+    assert!(all.counted, "{query}");
+    assert!(!bounded.counted, "{query}: a lower bound past the limit");
+    assert!(bounded.total_hits <= all.total_hits, "{query}");
+    let page = |response: &quorum::search::Response| -> Vec<(String, u64, f32)> {
+        response
+            .hits
+            .iter()
+            .map(|h| (h.id.clone(), h.passage, h.score))
+            .collect()
+    };
+    assert_eq!(page(&bounded), page(&all), "{query}");
+    (all, bounded)
+}
+
 /// Issue 10, section 2: the same passage in several records (a sentence record and the
 /// document that regroups it) is shown once, with the others listed, and counted.
 #[test]
