@@ -164,7 +164,7 @@ impl Engine {
     /// checking) or an error of tantivy's becomes [`Error::Index`] naming the files whose
     /// checksums fail, when some do; a panic with every file sound is [`Error::Failed`].
     pub fn search(&self, request: &Request) -> Result<Response, Error> {
-        match crate::index::guard::quietly(|| self.run(request, true)) {
+        match crate::index::guard::quietly(|| self.run(request, 0, Instant::now())) {
             Ok(Err(Error::Tantivy(error))) => Err(self
                 .generation
                 .damaged()
@@ -177,10 +177,15 @@ impl Engine {
         }
     }
 
-    /// [`Engine::search`]. With `--group`, each pass keeps the best passage of its best
-    /// documents only when `bounded`.
-    fn run(&self, request: &Request, bounded: bool) -> Result<Response, Error> {
-        let started = Instant::now();
+    /// [`Engine::search`]. With `--group`, each pass keeps the best passage of at least
+    /// `group_depth` of each segment's best documents (`usize::MAX`: of every document).
+    /// The times reported count from `started`, which a search run again keeps.
+    fn run(
+        &self,
+        request: &Request,
+        group_depth: usize,
+        started: Instant,
+    ) -> Result<Response, Error> {
         let parsed = parse::parse(&request.query)?;
         let searcher = self.reader.searcher();
         let fields = &self.generation.fields;
@@ -262,11 +267,11 @@ impl Engine {
         // What every pass adds up to: whether the counts are exact, and with `--group`
         // the documents matched.
         let mut passes = Passes::default();
-        // How many hits a pass collects for `need` on the page: with `--group` and
-        // `bounded` false, every document's best passage.
+        // How many hits a pass collects for `need` on the page: with `--group`, at
+        // least `group_depth` documents' best passages.
         let depth_of = |need: usize| {
-            if request.group && !bounded {
-                usize::MAX
+            if request.group {
+                request.sort.depth(need).max(group_depth)
             } else {
                 request.sort.depth(need)
             }
@@ -317,6 +322,7 @@ impl Engine {
                     query: named,
                     hits,
                     dropped: Vec::new(),
+                    depth: usize::MAX,
                 });
             }
         }
@@ -372,6 +378,7 @@ impl Engine {
             query: first_query,
             hits,
             dropped: Vec::new(),
+            depth,
         });
         total_hits += seen;
         // How many distinct passages (documents with `--group`) the tiers so far hold:
@@ -423,11 +430,12 @@ impl Engine {
                     .map(|previous| (Occur::MustNot, previous.query.box_clone())),
             );
             let query: Box<dyn tantivy::query::Query> = Box::new(BooleanQuery::new(clauses));
+            let tier_depth = depth_of(need.max(context_depth));
             let (mut hits, seen) = passes.take(collect(
                 (&searcher, &keys),
                 &*query,
                 request,
-                depth_of(need.max(context_depth)),
+                tier_depth,
                 count,
                 (fields, &verify),
                 preferred_lang,
@@ -442,6 +450,7 @@ impl Engine {
                 query: matching,
                 hits,
                 dropped: dropped.iter().map(|u| (*u).clone()).collect(),
+                depth: tier_depth,
             });
         }
         let counted = passes.exact && visited == plan.lower_tiers();
@@ -472,6 +481,10 @@ impl Engine {
         let full = |ranked: &[(Score, DocAddress, usize)]| {
             !request.group && ranked.len() >= request.sort.depth(need)
         };
+        // With `--group`, the most hits of one tier that filling the page went through,
+        // when that is more than each segment gave: documents skipped (their passage a
+        // copy of one already shown) made the page reach past some segment's last.
+        let mut overrun = 0;
         for (t, tier) in tiers.iter_mut().enumerate() {
             if full(&ranked) {
                 break;
@@ -494,13 +507,27 @@ impl Engine {
                 if copies.insert(keys.copy_key(address)) {
                     ranked.push((score, address, t));
                 }
+                if request.group && ranked.len() == need && at > tier.depth {
+                    overrun = overrun.max(at);
+                }
+            }
+            // A tier gone through before the page was full may have left documents
+            // out that rank above the next tier's.
+            if request.group && ranked.len() < need && tier.hits.len() >= tier.depth {
+                overrun = overrun.max(tier.hits.len());
             }
         }
         if request.group {
             // Copies of one passage took places on the page, and a pass left documents
-            // out: the page may lack some that come next. Collect every document.
-            if bounded && passes.pruned && ranked.len() < need {
-                return self.run(request, false);
+            // out: the page may lack some that come next. Collect more documents, or
+            // every document when the page is short.
+            if passes.pruned && group_depth != usize::MAX {
+                if ranked.len() < need {
+                    return self.run(request, usize::MAX, started);
+                }
+                if overrun > 0 {
+                    return self.run(request, overrun.saturating_mul(2), started);
+                }
             }
             total_hits = passes.documents.len();
         }
@@ -702,6 +729,8 @@ struct Tier {
     query: Box<dyn tantivy::query::Query>,
     hits: Vec<(Score, DocAddress)>,
     dropped: Vec<tiers::Unit>,
+    /// How many hits (documents with `--group`) each segment gave at most, ties aside.
+    depth: usize,
 }
 
 /// Runs one pass: the best `need` hits of each segment (every match with `--group`), the

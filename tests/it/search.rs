@@ -1554,4 +1554,13 @@ fn the_same_texts_cut_into_other_segments_rank_alike() {
         };
         assert_eq!(answer(&one), answer(&many), "{query}");
     }
+    // `--group` too, for single words: a segment gives its best documents only, and a
+    // page whose documents' passages are copies of one another (a sentence record and
+    // the document that regroups it) reaches past some segment's last; the search then
+    // collects more documents (it once showed a page that lacked some).
+    for query in ["financing", "implementation", "development"] {
+        let answer =
+            |index: &Path| hit_keys(&search_json(index, &[query, "--group", "--limit", "20"]));
+        assert_eq!(answer(&one), answer(&many), "--group {query}");
+    }
 }
