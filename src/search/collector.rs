@@ -187,7 +187,8 @@ pub(crate) struct SegmentTop {
     /// segment.
     copies: Option<Copies>,
     need: usize,
-    hits: Vec<(Score, DocAddress)>,
+    /// The hits held, each tagged once as it comes ([`SegmentTop::tag`]).
+    hits: Vec<Tagged>,
     /// No hit under this score can make the page any more.
     floor: Score,
     /// Prune when this many hits are held.
@@ -196,37 +197,34 @@ pub(crate) struct SegmentTop {
 }
 
 impl SegmentTop {
-    /// Each hit with its copy hash and tie order; `None` without the copy columns.
-    fn tagged(&self) -> Option<Vec<Tagged>> {
-        let Copies {
-            copy,
-            hash,
-            passage,
-        } = self.copies.as_ref()?;
-        Some(
-            self.hits
-                .iter()
-                .map(|&hit| {
-                    let doc = hit.1.doc_id;
-                    let order = (
-                        hash.first(doc).unwrap_or(u64::MAX),
-                        passage.first(doc).unwrap_or(u64::MAX),
-                    );
-                    (copy.first(doc).unwrap_or(0), hit.0, order, hit)
-                })
-                .collect(),
-        )
+    /// A hit with its copy hash and tie order, read once as it is held; without the
+    /// copy columns, a tag that no other hit shares ([`SegmentTop::drop_copies`] then
+    /// keeps every hit).
+    fn tag(&self, doc: DocId, score: Score) -> Tagged {
+        let hit = (score, DocAddress::new(self.segment, doc));
+        match &self.copies {
+            Some(Copies {
+                copy,
+                hash,
+                passage,
+            }) => {
+                let order = (
+                    hash.first(doc).unwrap_or(u64::MAX),
+                    passage.first(doc).unwrap_or(u64::MAX),
+                );
+                (copy.first(doc).unwrap_or(0), score, order, hit)
+            }
+            None => (0, score, (u64::MAX, u64::MAX), hit),
+        }
     }
 
     /// Keeps, of the hits that are copies of one passage, the best (by score, then tie
     /// order: document fingerprint and passage).
     fn drop_copies(&mut self) {
-        if self.hits.len() <= 1 {
+        if self.hits.len() <= 1 || self.copies.is_none() {
             return;
         }
-        if let Some(tagged) = self.tagged() {
-            self.hits = best_copies(tagged).into_iter().map(|t| t.3).collect();
-        }
+        self.hits = best_copies(std::mem::take(&mut self.hits));
     }
 
     fn push(&mut self, doc: DocId, score: Score) {
@@ -270,7 +268,8 @@ impl SegmentTop {
         if score < self.floor {
             return;
         }
-        self.hits.push((score, DocAddress::new(self.segment, doc)));
+        let tagged = self.tag(doc, score);
+        self.hits.push(tagged);
         if self.hits.len() >= self.prune_at {
             self.prune();
         }
@@ -301,11 +300,11 @@ impl SegmentTop {
         if self.hits.len() > self.need {
             let last = self.need - 1;
             self.hits
-                .select_nth_unstable_by(last, |a, b| b.0.total_cmp(&a.0));
+                .select_nth_unstable_by(last, |a, b| b.1.total_cmp(&a.1));
             // A floor from an earlier segment may stand above this one's.
-            self.floor = self.floor.max(self.hits[last].0);
+            self.floor = self.floor.max(self.hits[last].1);
             let floor = self.floor;
-            self.hits.retain(|hit| hit.0 >= floor);
+            self.hits.retain(|hit| hit.1 >= floor);
         }
         // Many ties at the floor must not make every push prune again.
         self.prune_at = self
@@ -489,7 +488,11 @@ impl SegmentTop {
             };
         }
         Harvest {
-            hits: self.tagged().ok_or(self.hits),
+            hits: if self.copies.is_some() {
+                Ok(self.hits)
+            } else {
+                Err(self.hits.into_iter().map(|t| t.3).collect())
+            },
             seen: self.seen,
             documents: None,
         }
