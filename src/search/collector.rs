@@ -56,6 +56,23 @@ pub(crate) struct TopHits {
 }
 
 impl TopHits {
+    /// A collector over segments with `columns`, that counts `count` matches before it
+    /// may skip what cannot make the page.
+    pub fn new(columns: Columns, need: usize, count: usize, group: bool) -> TopHits {
+        TopHits {
+            columns,
+            need,
+            count,
+            counted: AtomicUsize::new(0),
+            capped: AtomicBool::new(false),
+            floor: AtomicU32::new(Score::NEG_INFINITY.to_bits()),
+            group,
+            prefer: None,
+            deadline: None,
+            late: AtomicBool::new(false),
+        }
+    }
+
     /// True when the deadline passed and segments were left unsearched: the fruit is
     /// incomplete and must not be shown as the answer.
     pub fn is_late(&self) -> bool {

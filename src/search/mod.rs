@@ -343,15 +343,15 @@ impl Engine {
             0
         };
         let surfaces = elided_words(&root);
-        let phrase_depth = if !reranked.is_empty() {
+        let rerank_depth = if !reranked.is_empty() {
             proximity::PHRASE_DEPTH
         } else {
             0
         };
         let depth = depth_of(if surfaces.is_empty() {
-            need.max(context_depth).max(phrase_depth)
+            need.max(context_depth).max(rerank_depth)
         } else {
-            need.max(SURFACE_DEPTH).max(context_depth).max(phrase_depth)
+            need.max(SURFACE_DEPTH).max(context_depth).max(rerank_depth)
         });
         let (mut hits, seen) = passes.take(collect(
             (&searcher, &keys),
@@ -751,22 +751,16 @@ fn collect(
     // bound, every match is kept: the named document's passages, whose scores are made
     // equal afterwards, must all be there for its first passage to stand for it.
     let grouped = request.group && phrases.is_empty() && need != usize::MAX;
+    // A phrase checked on the candidates' text needs all of them.
+    let (kept, counted) = if phrases.is_empty() {
+        (need, count)
+    } else {
+        (usize::MAX, usize::MAX)
+    };
     let collector = TopHits {
-        columns: keys.columns().clone(),
-        need: if phrases.is_empty() { need } else { usize::MAX },
-        // A phrase checked on the candidates' text needs all of them.
-        count: if phrases.is_empty() {
-            count
-        } else {
-            usize::MAX
-        },
-        counted: Default::default(),
-        capped: Default::default(),
-        floor: std::sync::atomic::AtomicU32::new(Score::NEG_INFINITY.to_bits()),
-        group: grouped,
         prefer: prefer.map(|lang| lang.code().to_string()),
         deadline: request.deadline,
-        late: Default::default(),
+        ..TopHits::new(keys.columns().clone(), kept, counted, grouped)
     };
     let gathered = searcher.search(query, &collector)?;
     if collector.is_late() {

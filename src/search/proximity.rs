@@ -60,14 +60,14 @@ pub(crate) fn rerank(
     for i in order {
         let address = hits[i].1;
         if segment.as_ref().map(|open| open.ord) != Some(address.segment_ord) {
+            let Some(columns) = keys.segment(address.segment_ord) else {
+                continue;
+            };
             let reader = searcher.segment_reader(address.segment_ord);
             let scorers = weights
                 .iter()
                 .map(|weight| weight.scorer(reader, 1.0))
                 .collect::<tantivy::Result<Vec<_>>>()?;
-            let Some(columns) = keys.segment(address.segment_ord) else {
-                continue;
-            };
             segment = Some(Open {
                 ord: address.segment_ord,
                 scorers,

@@ -96,9 +96,6 @@ pub struct Compiled {
     pub query: Box<dyn Query>,
     /// What its matches look like in a passage.
     pub highlight: Highlight,
-    /// True when the query is a plain union of terms, which tantivy can prune
-    /// (block-WAND) past the count limit: its phrase boost has nothing to add.
-    pub prunable: bool,
     /// Phrases that matched, in some language, only as their words in `forms` (which
     /// has no positions): a phrase of stop words such as `"to be or not to be"`. A hit
     /// holds the phrase only if its text says so ([`holds_phrase`]).
@@ -195,7 +192,8 @@ pub fn compile(
         None if filters.is_empty() => flat_word(root, fields, searcher, terms, &boosts),
         _ => None,
     };
-    let prunable = flat.is_some();
+    // A single word has no phrase to add.
+    let single = flat.is_some();
     let mut form_boost = Vec::new();
     let (query, bare) = match flat {
         Some(flat) => (flat, None),
@@ -243,7 +241,7 @@ pub fn compile(
             )
         }
     };
-    let phrases = if prunable {
+    let phrases = if single {
         Vec::new()
     } else {
         phrase_boosts(fields, terms).collect()
@@ -252,7 +250,6 @@ pub fn compile(
         query,
         bare,
         highlight: builder.highlight,
-        prunable,
         verify: builder.verify,
         boosts: form_boost,
         phrases,
