@@ -49,6 +49,8 @@ queries = {
  "combining": "se\u0301curite\u0301 \u0301", "nul": "paix\x00 \x00OR\x00", "apostrophes": "'" * 300 + "paix",
  # A crash found by fuzzing (fixed): `missing` sought a scorer backwards.
  "missing-seek-backwards": "173. Act",
+ # Found by fuzzing (tantivy's own debug assertion, let through as known): a negated phrase.
+ "negated-phrase": 'paix NOT "maintien conseil"',
 }
 for k, q in queries.items(): put("query", k, q)
 for i, t in enumerate(fr[:2] + en[:2]): put("query", f"corpus-{i}", t.split("\n")[0])

@@ -861,6 +861,37 @@ fn prefix_fuzzy_fields_and_negation() {
     assert_eq!(ids(&["Liban OR Afrique"]).len(), 2);
 }
 
+/// A quoted phrase after `NOT` excludes the passages that hold the phrase, and only them:
+/// those with its words apart stay, and so do those of a segment where the phrase never
+/// occurs (where tantivy's exclusion asks the phrase's scorer about a document before its
+/// first match, see fuzz/fuzz_targets/common/mod.rs).
+#[test]
+fn a_negated_phrase_excludes_only_the_passages_that_hold_it() {
+    let (_dir, index) = fixture(&[(
+        "a.jsonl",
+        concat!(
+            r#"{"id": "p1", "lang": "fr", "text": "Les opérations de maintien de la paix."}"#,
+            "\n",
+            r#"{"id": "p2", "lang": "fr", "text": "La paix et le maintien des opérations."}"#,
+            "\n",
+            r#"{"id": "p3", "lang": "fr", "text": "La paix revient."}"#,
+            "\n",
+        ),
+    )]);
+    let mut ids: Vec<String> =
+        hit_keys(&search_json(&index, &["paix NOT \"maintien de la paix\""]))
+            .into_iter()
+            .map(|k| k.0)
+            .collect();
+    ids.sort();
+    assert_eq!(ids, ["p2", "p3"]);
+    let ids: Vec<String> = hit_keys(&search_json(&index, &["paix NOT \"conseil de sécurité\""]))
+        .into_iter()
+        .map(|k| k.0)
+        .collect();
+    assert_eq!(ids.len(), 3);
+}
+
 /// Known-item evaluation in the way held-out queries are typed: for sentences of the real
 /// corpus (every 97th, both languages), a query of four of their longest words, typed
 /// without accents, in capitals, with the other apostrophe, or with the elided article

@@ -188,6 +188,10 @@ pub fn check_query(input: &str) {
             for request in [plain, cross] {
                 let response = match engine().search(&request) {
                     Ok(response) => response,
+                    Err(error) if known(&error.to_string()) => {
+                        eprintln!("known: {:?}: {error}", request.query);
+                        continue;
+                    }
                     Err(error) => panic!("{request:?}: {error}"),
                 };
                 assert!(response.hits.len() <= request.limit, "{response:?}");
@@ -197,6 +201,22 @@ pub fn check_query(input: &str) {
             }
         }
     }
+}
+
+/// Failures of tantivy's own debug assertions, which the targets let pass so as to look
+/// further (fuzz builds turn on every crate's debug assertions; quorum's builds turn
+/// tantivy's off, see Cargo.toml). Each must go when tantivy fixes it.
+///
+/// tantivy 0.27's `Exclude::new` asks its exclusion set, a fresh scorer, whether it holds
+/// the first document left, which may come before the scorer's own first match;
+/// `DocSet::seek_danger` allows that, but `PhraseScorer::seek_danger` asserts it cannot
+/// happen (`paix NOT "maintien conseil"`, found 2026-12-03). Without the assertion the
+/// phrase scorer only seeks its intersection forward, and the exclusion answers right
+/// (`a_negated_phrase_excludes_only_the_passages_that_hold_it` in tests/it/search.rs).
+const KNOWN: &[&str] = &["should be greater than or equal to doc"];
+
+fn known(message: &str) -> bool {
+    KNOWN.iter().any(|known| message.contains(known))
 }
 
 /// Snippets of `text` for `query`, parsed, derived and compiled against the small index
