@@ -143,25 +143,57 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             i += c.len_utf8();
             continue;
         }
-        let end = scan_run(text, i);
+        let (end, seen) = scan_run(text, i);
         if end - i <= MAX_WORD_BYTES {
-            emit_run(text, i, end, &mut position, &mut out);
+            emit_run(text, (i, end), seen, &mut position, &mut out);
         }
         i = end;
     }
     out
 }
 
-/// Returns the end of the word run that starts at `start` (a word character).
-fn scan_run(text: &str, start: usize) -> usize {
+/// What a scanned run may hold, so that emitting it looks again only where it must: a
+/// flag that is false means no such char in the run; one that is true is checked again.
+#[derive(Clone, Copy)]
+struct Seen {
+    slash: bool,
+    digit: bool,
+    hyphen: bool,
+    /// An upper-case char after the run's first: a possible camel-case boundary.
+    upper: bool,
+    /// A line break inside the run (a hard-wrap hyphen).
+    wrap: bool,
+}
+
+/// Returns the end of the word run that starts at `start` (a word character), and what
+/// it holds.
+fn scan_run(text: &str, start: usize) -> (usize, Seen) {
+    let bytes = text.as_bytes();
     let mut end = start;
     let mut at = start;
-    let mut has_slash = false;
-    let mut has_digit = false;
-    while let Some(c) = text[at..].chars().next() {
+    let mut seen = Seen {
+        slash: false,
+        digit: false,
+        hyphen: false,
+        upper: false,
+        wrap: false,
+    };
+    while at < bytes.len() {
+        // Most text is ASCII letters: no char to decode for them.
+        let b = bytes[at];
+        if b.is_ascii_alphanumeric() {
+            seen.digit |= b.is_ascii_digit();
+            seen.upper |= at > start && b.is_ascii_uppercase();
+            at += 1;
+            end = at;
+            continue;
+        }
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
         let after = at + c.len_utf8();
         if is_word_char(c) {
-            has_digit |= c.is_ascii_digit();
+            seen.upper |= at > start && c.is_uppercase();
             end = after;
             at = after;
             continue;
@@ -172,18 +204,22 @@ fn scan_run(text: &str, start: usize) -> usize {
         let resume = if is_apostrophe(c) {
             next_alnum.then_some(after)
         } else if is_hyphen(c) {
+            seen.hyphen = true;
             if next_alnum {
                 Some(after)
             } else {
                 // A hyphen at a line end: the word goes on on the next line.
-                line_end_continuation(text, after)
+                let resume = line_end_continuation(text, after);
+                seen.wrap |= resume.is_some();
+                resume
             }
         } else if c == '/' {
-            has_slash = true;
+            // Only a slash the run goes on after is in it.
+            seen.slash |= next_alnum;
             next_alnum.then_some(after)
         } else if c == '.' {
             // `E/CN.4`, `S/25704/Add.1`: inside a symbol, which has a digit somewhere.
-            let in_symbol = has_slash && next_alnum && has_digit;
+            let in_symbol = seen.slash && next_alnum && seen.digit;
             (next.is_some_and(|n| n.is_ascii_digit()) || in_symbol).then_some(after)
         } else if c == ',' {
             (prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit()))
@@ -200,7 +236,7 @@ fn scan_run(text: &str, start: usize) -> usize {
         }
     }
     // A run never ends on a connector: `end` only moves past one when a word char follows.
-    end
+    (end, seen)
 }
 
 /// After a hyphen at `from`: if only blanks, one line break and blanks follow, and
@@ -225,13 +261,19 @@ struct Piece {
     to: usize,
 }
 
-fn emit_run(text: &str, start: usize, end: usize, position: &mut usize, out: &mut Vec<Token>) {
+fn emit_run(
+    text: &str,
+    (start, end): (usize, usize),
+    seen: Seen,
+    position: &mut usize,
+    out: &mut Vec<Token>,
+) {
     let run = &text[start..end];
-    if !run.contains('/') {
-        emit_segment(text, start, end, position, out);
+    if !seen.slash {
+        emit_segment(text, start, end, seen, position, out);
         return;
     }
-    if run.chars().any(|c| c.is_ascii_digit()) {
+    if seen.digit {
         push(out, position, start, end, strip_breaks(run));
         return;
     }
@@ -241,7 +283,7 @@ fn emit_run(text: &str, start: usize, end: usize, position: &mut usize, out: &mu
         if c == '/' {
             let seg_end = start + offset;
             if seg_end > seg_start {
-                emit_segment(text, seg_start, seg_end, position, out);
+                emit_segment(text, seg_start, seg_end, seen, position, out);
             }
             seg_start = seg_end + 1;
         }
@@ -249,20 +291,27 @@ fn emit_run(text: &str, start: usize, end: usize, position: &mut usize, out: &mu
 }
 
 /// Emits a segment without slashes: a word, or a compound of hyphenated parts.
-fn emit_segment(text: &str, start: usize, end: usize, position: &mut usize, out: &mut Vec<Token>) {
+fn emit_segment(
+    text: &str,
+    start: usize,
+    end: usize,
+    seen: Seen,
+    position: &mut usize,
+    out: &mut Vec<Token>,
+) {
     // Most words have no hyphen: no parts to split.
-    if !text[start..end].contains(is_hyphen) {
-        emit_word(text, start, end, position, out);
+    if !seen.hyphen || !text[start..end].contains(is_hyphen) {
+        emit_word(text, start, end, seen, position, out);
         return;
     }
     let parts = split_parts(text, start, end);
     match parts.as_slice() {
         [] => {}
-        [only] => emit_word(text, only.from, only.to, position, out),
+        [only] => emit_word(text, only.from, only.to, seen, position, out),
         [first, .., last] => {
             let before = out.len();
             for part in &parts {
-                emit_word(text, part.from, part.to, position, out);
+                emit_word(text, part.from, part.to, seen, position, out);
             }
             let joined: String = out[before..].iter().map(|t| t.text.as_str()).collect();
             let emitted = out.len() - before;
@@ -338,11 +387,23 @@ fn push_piece(parts: &mut Vec<Piece>, piece: Piece, merge: bool) {
 }
 
 /// Emits one word (no hyphen, no slash), split at glued camel-case boundaries.
-fn emit_word(text: &str, start: usize, end: usize, position: &mut usize, out: &mut Vec<Token>) {
+fn emit_word(
+    text: &str,
+    start: usize,
+    end: usize,
+    seen: Seen,
+    position: &mut usize,
+    out: &mut Vec<Token>,
+) {
     let word = &text[start..end];
     // Most words have no capital after their first letter: no camel-case boundary.
-    if !word.chars().skip(1).any(char::is_uppercase) {
-        push(out, position, start, end, strip_breaks(word));
+    if !seen.upper || !word.chars().skip(1).any(char::is_uppercase) {
+        let text = if seen.wrap {
+            strip_breaks(word)
+        } else {
+            word.to_string()
+        };
+        push(out, position, start, end, text);
         return;
     }
     let mut from = start;

@@ -8,7 +8,7 @@
 //! search reaches it and kept until the segment leaves the index.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentId;
@@ -26,6 +26,8 @@ pub(crate) struct SegmentColumns {
     pub lang: Option<StrColumn>,
     /// Each passage's document key ([`schema::KEY`]).
     pub key: Option<StrColumn>,
+    /// The texts of the key column's ordinals, decoded a chunk at a time when first read.
+    pub key_texts: Option<Arc<KeyTexts>>,
     /// Each passage's number in its document ([`schema::PASSAGE`]).
     pub passage: Option<Column<u64>>,
     /// The fingerprint of each passage's document ([`schema::HASH`]).
@@ -37,14 +39,88 @@ pub(crate) struct SegmentColumns {
 impl SegmentColumns {
     fn open(reader: &SegmentReader) -> SegmentColumns {
         let fast = reader.fast_fields();
+        let key = fast.str(schema::KEY).ok().flatten();
         SegmentColumns {
             words: fast.u64(schema::WORDS).ok(),
             lang: fast.str(schema::LANG).ok().flatten(),
-            key: fast.str(schema::KEY).ok().flatten(),
+            key_texts: key.clone().map(|column| Arc::new(KeyTexts::new(column))),
+            key,
             passage: fast.u64(schema::PASSAGE).ok(),
             hash: fast.u64(schema::HASH).ok(),
             copy: fast.u64(schema::COPY).ok(),
         }
+    }
+}
+
+/// How many consecutive ordinals of a key column are decoded together.
+const KEY_CHUNK: u64 = 256;
+
+/// The texts of a segment's document keys, by ordinal, decoded a chunk of
+/// [`KEY_CHUNK`] ordinals at a time the first time one of them is read, and kept with
+/// the segment's columns.
+///
+/// The dictionary of a string column holds its keys in blocks of about 4 KB, each
+/// delta-coded from its start: reading one key decodes, on average, half a block. On the
+/// 100 MB index, the keys of the ten copies listed for each hit of a page
+/// (`also_in`) cost half of a single word's whole page before they were kept. An engine
+/// that answers many queries (`serve`, `bench`) decodes each chunk once; a one-shot
+/// search decodes what it reads, as before.
+pub(crate) struct KeyTexts {
+    column: StrColumn,
+    chunks: Vec<OnceLock<Chunk>>,
+}
+
+/// The texts of [`KEY_CHUNK`] consecutive ordinals: one string, and where each ends.
+struct Chunk {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl Chunk {
+    fn get(&self, at: usize) -> Option<&str> {
+        let end = *self.ends.get(at)? as usize;
+        let start = match at {
+            0 => 0,
+            _ => self.ends[at - 1] as usize,
+        };
+        self.text.get(start..end)
+    }
+}
+
+impl KeyTexts {
+    fn new(column: StrColumn) -> KeyTexts {
+        let chunks = (column.num_terms() as u64).div_ceil(KEY_CHUNK) as usize;
+        KeyTexts {
+            column,
+            chunks: (0..chunks).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// The key of ordinal `ord`, or `None` past the dictionary's end.
+    pub(crate) fn get(&self, ord: u64) -> Option<&str> {
+        let chunk = self.chunks.get((ord / KEY_CHUNK) as usize)?;
+        chunk
+            .get_or_init(|| self.decode(ord / KEY_CHUNK))
+            .get((ord % KEY_CHUNK) as usize)
+    }
+
+    fn decode(&self, chunk: u64) -> Chunk {
+        let first = chunk * KEY_CHUNK;
+        let last = (first + KEY_CHUNK).min(self.column.num_terms() as u64);
+        let ords: Vec<u64> = (first..last).collect();
+        let mut out = Chunk {
+            text: String::new(),
+            ends: Vec::with_capacity(ords.len()),
+        };
+        // A key that is not UTF-8 (a damaged index) reads as empty, as before.
+        let _ = self
+            .column
+            .dictionary()
+            .sorted_ords_to_term_cb(&ords, |bytes| {
+                out.text.push_str(std::str::from_utf8(bytes).unwrap_or(""));
+                out.ends.push(out.text.len() as u32);
+            });
+        out
     }
 }
 

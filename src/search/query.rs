@@ -613,16 +613,27 @@ fn form_boosts(fields: &Fields, terms: &QueryTerms, words: &[&str]) -> Vec<(Term
                     continue;
                 }
                 if folded {
-                    let terms = folded_terms(fields.forms, form);
-                    boosts.extend(terms.map(|term| (term, FOLDED_BOOST)));
+                    for term in folded_terms(fields.forms, form) {
+                        add_boost(&mut boosts, term, FOLDED_BOOST);
+                    }
                 } else {
                     let term = Term::from_field_text(fields.forms, form);
-                    boosts.push((term, EXACT_BOOST));
+                    add_boost(&mut boosts, term, EXACT_BOOST);
                 }
             }
         }
     }
     boosts
+}
+
+/// Adds `boost` to a term's boost: a word whose folded form is its exact form (most
+/// English words) has one term for both boosts, read once with their sum, which scores
+/// as the two clauses did.
+fn add_boost(boosts: &mut Vec<(Term, f32)>, term: Term, boost: f32) {
+    match boosts.iter_mut().find(|(held, _)| *held == term) {
+        Some((_, held)) => *held += boost,
+        None => boosts.push((term, boost)),
+    }
 }
 
 /// The two terms a folded form may be indexed as in `field`: unmarked, where folding

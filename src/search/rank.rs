@@ -64,17 +64,13 @@ impl<'a> SortKeys<'a> {
             .unwrap_or(0)
     }
 
-    /// The keys of sorted ordinals, read from the segment's dictionary in one pass:
-    /// reading them one by one decodes a block from its start each time.
-    fn key_texts(&self, segment: u32, ords: &[u64]) -> Vec<String> {
-        let mut texts = Vec::with_capacity(ords.len());
-        if let Some(column) = self.segment(segment).and_then(|s| s.key.as_ref()) {
-            let _ = column.dictionary().sorted_ords_to_term_cb(ords, |bytes| {
-                texts.push(String::from_utf8_lossy(bytes).into_owned())
-            });
-        }
-        texts.resize(ords.len(), String::new());
-        texts
+    /// The key texts of ordinals of segment `segment`'s key column.
+    fn key_text(&self, segment: u32, ord: u64) -> String {
+        self.segment(segment)
+            .and_then(|s| s.key_texts.as_ref())
+            .and_then(|texts| texts.get(ord))
+            .unwrap_or_default()
+            .to_string()
     }
 
     fn passage(&self, address: DocAddress) -> u64 {
@@ -92,34 +88,19 @@ impl<'a> SortKeys<'a> {
             .unwrap_or(0)
     }
 
-    /// The document keys and passage numbers of many hits, each segment's keys read from
-    /// its dictionary in one pass.
+    /// The document keys and passage numbers of many hits, from the texts each segment
+    /// keeps of its keys.
     pub(crate) fn keys_and_passages(
         &self,
         addresses: &[DocAddress],
     ) -> Vec<(DocAddress, (String, u64))> {
-        let mut by_segment: std::collections::BTreeMap<u32, Vec<(u64, DocAddress)>> =
-            Default::default();
-        for &address in addresses {
-            by_segment
-                .entry(address.segment_ord)
-                .or_default()
-                .push((self.key_ord(address), address));
-        }
-        let mut out = Vec::with_capacity(addresses.len());
-        for (segment, mut entries) in by_segment {
-            entries.sort();
-            let mut ords: Vec<u64> = entries.iter().map(|e| e.0).collect();
-            ords.dedup();
-            let texts = self.key_texts(segment, &ords);
-            for (ord, address) in entries {
-                out.push((
-                    address,
-                    (text_of(&ords, &texts, ord), self.passage(address)),
-                ));
-            }
-        }
-        out
+        addresses
+            .iter()
+            .map(|&address| {
+                let key = self.key_text(address.segment_ord, self.key_ord(address));
+                (address, (key, self.passage(address)))
+            })
+            .collect()
     }
 
     /// The hash of a hit's document content, which every passage of the document
@@ -181,18 +162,9 @@ pub(crate) fn best_first(keys: &SortKeys, hits: &mut [(Score, DocAddress)], dept
     }
 }
 
-/// The key text of `ord`, of the sorted `ords` whose texts are `texts`.
-fn text_of(ords: &[u64], texts: &[String], ord: u64) -> String {
-    ords.binary_search(&ord)
-        .ok()
-        .and_then(|i| texts.get(i))
-        .cloned()
-        .unwrap_or_default()
-}
-
 /// Every record of each passage in `hashes` (its copies: the same words in other
-/// records, by [`schema::COPY`]), each list in tie order ([`tie_key`]). One pass: a union
-/// of term queries, since a term set query would fill a bitset of every segment.
+/// records, by [`schema::COPY`]), each list in tie order ([`tie_key`]), from each
+/// hash's posting list in each segment.
 pub(crate) fn copies_by_hash(
     searcher: &tantivy::Searcher,
     fields: &schema::Fields,
@@ -202,25 +174,32 @@ pub(crate) fn copies_by_hash(
     let mut hashes: Vec<u64> = hashes.into_iter().collect();
     hashes.sort_unstable();
     hashes.dedup();
-    let query = tantivy::query::BooleanQuery::union(
-        hashes
-            .iter()
-            .map(|copy| {
-                Box::new(tantivy::query::TermQuery::new(
-                    tantivy::Term::from_field_u64(fields.copy, *copy),
-                    tantivy::schema::IndexRecordOption::Basic,
-                )) as Box<dyn tantivy::query::Query>
-            })
-            .collect(),
-    );
+    use tantivy::DocSet;
     let mut by_hash: std::collections::HashMap<u64, Vec<(u64, u64, DocAddress)>> =
         Default::default();
-    for address in searcher.search(&query, &tantivy::collector::DocSetCollector)? {
-        by_hash
-            .entry(keys.copy_key(address))
-            .or_default()
-            .push(tie_key(keys, address));
+    // Each hash's posting list read directly, segment by segment: the hash of every
+    // record listed is known, and no score is needed.
+    for (segment, reader) in searcher.segment_readers().iter().enumerate() {
+        let inverted = reader.inverted_index(fields.copy)?;
+        let alive = reader.alive_bitset();
+        for &hash in &hashes {
+            let term = tantivy::Term::from_field_u64(fields.copy, hash);
+            let Some(mut postings) =
+                inverted.read_postings(&term, tantivy::schema::IndexRecordOption::Basic)?
+            else {
+                continue;
+            };
+            let records = by_hash.entry(hash).or_default();
+            let mut doc = postings.doc();
+            while doc != tantivy::TERMINATED {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    records.push(tie_key(keys, DocAddress::new(segment as u32, doc)));
+                }
+                doc = postings.advance();
+            }
+        }
     }
+    by_hash.retain(|_, records| !records.is_empty());
     Ok(by_hash
         .into_iter()
         .map(|(hash, mut records)| {
