@@ -173,13 +173,19 @@ fn cached(name: &str) -> Option<TextAnalyzer> {
 /// Runs the analyzer `name` over `text` and returns its tokens (none for an unknown
 /// name). Used by `quorum analyze`, snippets and tests.
 pub fn analyze(name: &str, text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    each_token(name, text, |token| tokens.push(token.clone()));
+    tokens
+}
+
+/// Runs the analyzer `name` over `text` and hands each token to `f` as it comes, with
+/// no copy of its text (nothing for an unknown name).
+pub fn each_token(name: &str, text: &str, mut f: impl FnMut(&Token)) {
     let Some(mut analyzer) = cached(name) else {
-        return Vec::new();
+        return;
     };
     let mut stream = analyzer.token_stream(text);
-    let mut tokens = Vec::new();
     while let Some(token) = stream.next() {
-        tokens.push(token.clone());
+        f(token);
     }
-    tokens
 }
