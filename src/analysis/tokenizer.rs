@@ -131,8 +131,7 @@ fn starts_word(c: char) -> bool {
 
 /// Cuts `text` into tokens. Public for the analyzer tests and `quorum analyze`.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    let mut out = Vec::new();
-    let mut position = 0usize;
+    let mut out = Sink::default();
     let bytes = text.len();
     let mut i = 0usize;
     while i < bytes {
@@ -145,11 +144,34 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
         let (end, seen) = scan_run(text, i);
         if end - i <= MAX_WORD_BYTES {
-            emit_run(text, (i, end), seen, &mut position, &mut out);
+            emit_run(text, (i, end), seen, &mut out);
         }
         i = end;
     }
-    out
+    out.tokens
+}
+
+/// The tokens emitted so far, and the position of the next.
+#[derive(Default)]
+struct Sink {
+    tokens: Vec<Token>,
+    position: usize,
+}
+
+impl Sink {
+    fn push(&mut self, from: usize, to: usize, text: String) {
+        if text.is_empty() {
+            return;
+        }
+        self.tokens.push(Token {
+            offset_from: from,
+            offset_to: to,
+            position: self.position,
+            text,
+            position_length: 1,
+        });
+        self.position += 1;
+    }
 }
 
 /// What a scanned run may hold, so that emitting it looks again only where it must: a
@@ -261,20 +283,14 @@ struct Piece {
     to: usize,
 }
 
-fn emit_run(
-    text: &str,
-    (start, end): (usize, usize),
-    seen: Seen,
-    position: &mut usize,
-    out: &mut Vec<Token>,
-) {
+fn emit_run(text: &str, (start, end): (usize, usize), seen: Seen, out: &mut Sink) {
     let run = &text[start..end];
     if !seen.slash {
-        emit_segment(text, start, end, seen, position, out);
+        emit_segment(text, (start, end), seen, out);
         return;
     }
     if seen.digit {
-        push(out, position, start, end, strip_breaks(run));
+        out.push(start, end, strip_breaks(run));
         return;
     }
     // A slash without a digit (`and/or`) separates words.
@@ -283,7 +299,7 @@ fn emit_run(
         if c == '/' {
             let seg_end = start + offset;
             if seg_end > seg_start {
-                emit_segment(text, seg_start, seg_end, seen, position, out);
+                emit_segment(text, (seg_start, seg_end), seen, out);
             }
             seg_start = seg_end + 1;
         }
@@ -291,35 +307,31 @@ fn emit_run(
 }
 
 /// Emits a segment without slashes: a word, or a compound of hyphenated parts.
-fn emit_segment(
-    text: &str,
-    start: usize,
-    end: usize,
-    seen: Seen,
-    position: &mut usize,
-    out: &mut Vec<Token>,
-) {
+fn emit_segment(text: &str, (start, end): (usize, usize), seen: Seen, out: &mut Sink) {
     // Most words have no hyphen: no parts to split.
     if !seen.hyphen || !text[start..end].contains(is_hyphen) {
-        emit_word(text, start, end, seen, position, out);
+        emit_word(text, (start, end), seen, out);
         return;
     }
     let parts = split_parts(text, start, end);
     match parts.as_slice() {
         [] => {}
-        [only] => emit_word(text, only.from, only.to, seen, position, out),
+        [only] => emit_word(text, (only.from, only.to), seen, out),
         [first, .., last] => {
-            let before = out.len();
+            let before = out.tokens.len();
             for part in &parts {
-                emit_word(text, part.from, part.to, seen, position, out);
+                emit_word(text, (part.from, part.to), seen, out);
             }
-            let joined: String = out[before..].iter().map(|t| t.text.as_str()).collect();
-            let emitted = out.len() - before;
+            let joined: String = out.tokens[before..]
+                .iter()
+                .map(|t| t.text.as_str())
+                .collect();
+            let emitted = out.tokens.len() - before;
             if emitted > 1 {
-                out.push(Token {
+                out.tokens.push(Token {
                     offset_from: first.from,
                     offset_to: last.to,
-                    position: *position - 1,
+                    position: out.position - 1,
                     text: joined,
                     position_length: emitted,
                 });
@@ -387,14 +399,7 @@ fn push_piece(parts: &mut Vec<Piece>, piece: Piece, merge: bool) {
 }
 
 /// Emits one word (no hyphen, no slash), split at glued camel-case boundaries.
-fn emit_word(
-    text: &str,
-    start: usize,
-    end: usize,
-    seen: Seen,
-    position: &mut usize,
-    out: &mut Vec<Token>,
-) {
+fn emit_word(text: &str, (start, end): (usize, usize), seen: Seen, out: &mut Sink) {
     let word = &text[start..end];
     // Most words have no capital after their first letter: no camel-case boundary.
     if !seen.upper || !word.chars().skip(1).any(char::is_uppercase) {
@@ -403,7 +408,7 @@ fn emit_word(
         } else {
             word.to_string()
         };
-        push(out, position, start, end, text);
+        out.push(start, end, text);
         return;
     }
     let mut from = start;
@@ -414,11 +419,11 @@ fn emit_word(
         };
         if a.is_lowercase() && b.is_uppercase() && c.is_lowercase() {
             let cut = start + at;
-            push(out, position, from, cut, strip_breaks(&text[from..cut]));
+            out.push(from, cut, strip_breaks(&text[from..cut]));
             from = cut;
         }
     }
-    push(out, position, from, end, strip_breaks(&text[from..end]));
+    out.push(from, end, strip_breaks(&text[from..end]));
 }
 
 /// The text of a token whose range spans a hard-wrap break: the hyphen, the line
@@ -439,18 +444,4 @@ fn strip_breaks(slice: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-fn push(out: &mut Vec<Token>, position: &mut usize, from: usize, to: usize, text: String) {
-    if text.is_empty() {
-        return;
-    }
-    out.push(Token {
-        offset_from: from,
-        offset_to: to,
-        position: *position,
-        text,
-        position_length: 1,
-    });
-    *position += 1;
 }

@@ -24,10 +24,8 @@ pub(crate) struct SegmentColumns {
     pub words: Option<Column<u64>>,
     /// Each passage's language code ([`schema::LANG`]).
     pub lang: Option<StrColumn>,
-    /// Each passage's document key ([`schema::KEY`]).
-    pub key: Option<StrColumn>,
-    /// The texts of the key column's ordinals, decoded a chunk at a time when first read.
-    pub key_texts: Option<Arc<KeyTexts>>,
+    /// Each passage's document key ([`schema::KEY`]), with the texts read so far.
+    pub key: Option<Keys>,
     /// Each passage's number in its document ([`schema::PASSAGE`]).
     pub passage: Option<Column<u64>>,
     /// The fingerprint of each passage's document ([`schema::HASH`]).
@@ -39,12 +37,10 @@ pub(crate) struct SegmentColumns {
 impl SegmentColumns {
     fn open(reader: &SegmentReader) -> SegmentColumns {
         let fast = reader.fast_fields();
-        let key = fast.str(schema::KEY).ok().flatten();
         SegmentColumns {
             words: fast.u64(schema::WORDS).ok(),
             lang: fast.str(schema::LANG).ok().flatten(),
-            key_texts: key.clone().map(|column| Arc::new(KeyTexts::new(column))),
-            key,
+            key: fast.str(schema::KEY).ok().flatten().map(Keys::new),
             passage: fast.u64(schema::PASSAGE).ok(),
             hash: fast.u64(schema::HASH).ok(),
             copy: fast.u64(schema::COPY).ok(),
@@ -55,7 +51,7 @@ impl SegmentColumns {
 /// How many consecutive ordinals of a key column are decoded together.
 const KEY_CHUNK: u64 = 256;
 
-/// The texts of a segment's document keys, by ordinal, decoded a chunk of
+/// A segment's key column and the texts of its ordinals, decoded a chunk of
 /// [`KEY_CHUNK`] ordinals at a time the first time one of them is read, and kept with
 /// the segment's columns.
 ///
@@ -65,9 +61,10 @@ const KEY_CHUNK: u64 = 256;
 /// (`also_in`) cost half of a single word's whole page before they were kept. An engine
 /// that answers many queries (`serve`, `bench`) decodes each chunk once; a one-shot
 /// search decodes what it reads, as before.
-pub(crate) struct KeyTexts {
+#[derive(Clone)]
+pub(crate) struct Keys {
     column: StrColumn,
-    chunks: Vec<OnceLock<Chunk>>,
+    chunks: Arc<[OnceLock<Chunk>]>,
 }
 
 /// The texts of [`KEY_CHUNK`] consecutive ordinals: one string, and where each ends.
@@ -87,17 +84,22 @@ impl Chunk {
     }
 }
 
-impl KeyTexts {
-    fn new(column: StrColumn) -> KeyTexts {
+impl Keys {
+    fn new(column: StrColumn) -> Keys {
         let chunks = (column.num_terms() as u64).div_ceil(KEY_CHUNK) as usize;
-        KeyTexts {
+        Keys {
             column,
             chunks: (0..chunks).map(|_| OnceLock::new()).collect(),
         }
     }
 
+    /// The ordinal of passage `doc`'s key in the segment's dictionary.
+    pub(crate) fn ord(&self, doc: tantivy::DocId) -> Option<u64> {
+        self.column.term_ords(doc).next()
+    }
+
     /// The key of ordinal `ord`, or `None` past the dictionary's end.
-    pub(crate) fn get(&self, ord: u64) -> Option<&str> {
+    pub(crate) fn text(&self, ord: u64) -> Option<&str> {
         let chunk = self.chunks.get((ord / KEY_CHUNK) as usize)?;
         chunk
             .get_or_init(|| self.decode(ord / KEY_CHUNK))
@@ -112,12 +114,11 @@ impl KeyTexts {
             text: String::new(),
             ends: Vec::with_capacity(ords.len()),
         };
-        // A key that is not UTF-8 (a damaged index) reads as empty, as before.
         let _ = self
             .column
             .dictionary()
             .sorted_ords_to_term_cb(&ords, |bytes| {
-                out.text.push_str(std::str::from_utf8(bytes).unwrap_or(""));
+                out.text.push_str(&String::from_utf8_lossy(bytes));
                 out.ends.push(out.text.len() as u32);
             });
         out
@@ -159,5 +160,47 @@ impl ColumnCache {
             segments.retain(|id, _| live.contains(id));
         }
         columns
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::schema::{Schema, FAST, STRING};
+    use tantivy::{doc, Index};
+
+    /// Every passage reads its own key, on either side of a chunk's edge and in the
+    /// last, short chunk.
+    #[test]
+    fn each_key_is_read_whatever_chunk_it_falls_in() {
+        let mut builder = Schema::builder();
+        let key = builder.add_text_field(schema::KEY, STRING | FAST);
+        let number = builder.add_u64_field("number", FAST);
+        let index = Index::create_in_ram(builder.build());
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        // Twice as many passages as keys, in another order than the keys'.
+        let keys = KEY_CHUNK * 2 + 7;
+        for n in 0..keys * 2 {
+            let k = (n * 7919) % keys;
+            writer
+                .add_document(doc!(key => format!("doc-{k:05}"), number => k))
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let mut read = 0;
+        for reader in searcher.segment_readers() {
+            let columns = SegmentColumns::open(reader);
+            let texts = columns.key.expect("the key column");
+            let numbers = reader.fast_fields().u64("number").unwrap();
+            for doc in 0..reader.max_doc() {
+                let ord = texts.ord(doc).expect("an ordinal");
+                let expected = format!("doc-{:05}", numbers.first(doc).unwrap());
+                assert_eq!(texts.text(ord), Some(expected.as_str()), "doc {doc}");
+                read += 1;
+            }
+            assert_eq!(texts.text(texts.column.num_terms() as u64), None);
+        }
+        assert_eq!(read, keys * 2);
     }
 }

@@ -10,7 +10,7 @@
 
 use std::cmp::Ordering;
 
-use tantivy::{DocAddress, Score};
+use tantivy::{DocAddress, DocSet, Score};
 
 use super::columns::{Columns, SegmentColumns};
 use crate::index::schema;
@@ -55,20 +55,12 @@ impl<'a> SortKeys<'a> {
         self.segments.get(segment as usize).map(|s| &**s)
     }
 
-    /// The ordinal of a hit's key in its segment's dictionary: within one segment,
-    /// ordinals follow the keys' order, and reading one costs no decompression.
-    pub(crate) fn key_ord(&self, address: DocAddress) -> u64 {
+    /// A hit's document key, from the texts its segment keeps of its keys (its ordinal
+    /// in the segment's dictionary costs no decompression).
+    fn key_text(&self, address: DocAddress) -> String {
         self.segment(address.segment_ord)
             .and_then(|segment| segment.key.as_ref())
-            .and_then(|column| column.term_ords(address.doc_id).next())
-            .unwrap_or(0)
-    }
-
-    /// The key texts of ordinals of segment `segment`'s key column.
-    fn key_text(&self, segment: u32, ord: u64) -> String {
-        self.segment(segment)
-            .and_then(|s| s.key_texts.as_ref())
-            .and_then(|texts| texts.get(ord))
+            .and_then(|keys| keys.text(keys.ord(address.doc_id)?))
             .unwrap_or_default()
             .to_string()
     }
@@ -96,10 +88,7 @@ impl<'a> SortKeys<'a> {
     ) -> Vec<(DocAddress, (String, u64))> {
         addresses
             .iter()
-            .map(|&address| {
-                let key = self.key_text(address.segment_ord, self.key_ord(address));
-                (address, (key, self.passage(address)))
-            })
+            .map(|&address| (address, (self.key_text(address), self.passage(address))))
             .collect()
     }
 
@@ -174,7 +163,10 @@ pub(crate) fn copies_by_hash(
     let mut hashes: Vec<u64> = hashes.into_iter().collect();
     hashes.sort_unstable();
     hashes.dedup();
-    use tantivy::DocSet;
+    let terms: Vec<(u64, tantivy::Term)> = hashes
+        .iter()
+        .map(|&hash| (hash, tantivy::Term::from_field_u64(fields.copy, hash)))
+        .collect();
     let mut by_hash: std::collections::HashMap<u64, Vec<(u64, u64, DocAddress)>> =
         Default::default();
     // Each hash's posting list read directly, segment by segment: the hash of every
@@ -182,14 +174,13 @@ pub(crate) fn copies_by_hash(
     for (segment, reader) in searcher.segment_readers().iter().enumerate() {
         let inverted = reader.inverted_index(fields.copy)?;
         let alive = reader.alive_bitset();
-        for &hash in &hashes {
-            let term = tantivy::Term::from_field_u64(fields.copy, hash);
+        for (hash, term) in &terms {
             let Some(mut postings) =
-                inverted.read_postings(&term, tantivy::schema::IndexRecordOption::Basic)?
+                inverted.read_postings(term, tantivy::schema::IndexRecordOption::Basic)?
             else {
                 continue;
             };
-            let records = by_hash.entry(hash).or_default();
+            let records = by_hash.entry(*hash).or_default();
             let mut doc = postings.doc();
             while doc != tantivy::TERMINATED {
                 if alive.is_none_or(|a| a.is_alive(doc)) {

@@ -90,28 +90,24 @@ pub fn matches(text: &str, fields: &[(Field, &str)], highlight: &Highlight) -> V
     for (field, analyzer) in fields {
         let terms = highlight.terms.get(field);
         let phrases = highlight.phrases.get(field);
-        if terms.is_none() && phrases.is_none() {
-            continue;
-        }
-        // Only a phrase needs the tokens kept: terms are marked as they come.
-        let Some(phrases) = phrases else {
-            let Some(terms) = terms else {
-                continue;
-            };
-            analysis::each_token(analyzer, text, |token| {
+        match (terms, phrases) {
+            (None, None) => {}
+            // Only a phrase needs the tokens kept: terms are marked as they come.
+            (Some(terms), None) => analysis::each_token(analyzer, text, |token| {
                 if terms.contains(&token.text) {
                     marks.push(token.offset_from..token.offset_to);
                 }
-            });
-            continue;
-        };
-        let tokens = analyze(analyzer, text);
-        if let Some(terms) = terms {
-            for token in tokens.iter().filter(|t| terms.contains(&t.text)) {
-                marks.push(token.offset_from..token.offset_to);
+            }),
+            (terms, Some(phrases)) => {
+                let tokens = analyze(analyzer, text);
+                if let Some(terms) = terms {
+                    for token in tokens.iter().filter(|t| terms.contains(&t.text)) {
+                        marks.push(token.offset_from..token.offset_to);
+                    }
+                }
+                marks.extend(phrase_marks(text, &tokens, phrases));
             }
         }
-        marks.extend(phrase_marks(text, &tokens, phrases));
     }
     if !highlight.prefixes.is_empty() || !highlight.fuzzy.is_empty() {
         for token in analyze(analysis::FOLDED, text) {
