@@ -129,7 +129,7 @@ struct Grouped {
 /// every segment's, so that the hits kept never depend on how the index is cut into
 /// segments.
 fn best_copies(mut tagged: Vec<Tagged>) -> Vec<Tagged> {
-    tagged.sort_by(|a, b| {
+    tagged.sort_unstable_by(|a, b| {
         a.0.cmp(&b.0)
             .then(b.1.total_cmp(&a.1))
             .then(a.2.cmp(&b.2))
@@ -374,7 +374,8 @@ impl Collector for TopHits {
                 }
             },
             need: self.need,
-            hits: Vec::new(),
+            // Room for every hit held before the first prune.
+            hits: Vec::with_capacity(self.need.saturating_mul(2).clamp(64, 4096)),
             // `need` distinct passages of earlier segments score at least this: a hit
             // below it cannot make the page. With `--group`, a document's passages may
             // lie in several segments, so each segment starts from the bottom.

@@ -633,38 +633,33 @@ fn also_in(
     let mut out: std::collections::HashMap<DocAddress, (Vec<response::Copy>, usize)> =
         Default::default();
     // The copies listed are the first in tie order (document fingerprint, then
-    // passage), a fast field: only the keys of those listed are read, from each
-    // segment's dictionary in one pass for the page.
-    let mut listing: Vec<(u64, usize, Vec<DocAddress>)> = Vec::new();
-    for (copy, hits) in &by_copy {
-        let others: Vec<DocAddress> = found
-            .get(copy)
+    // passage), fast fields: only the keys of those listed are read, from the texts
+    // each segment keeps of its keys.
+    for (copy, hits) in by_copy {
+        let mut others = found
+            .get(&copy)
             .into_iter()
             .flatten()
-            .filter(|other| !hits.contains(other))
-            .copied()
-            .collect();
-        let kept = others.iter().take(ALSO_IN_LISTED).copied().collect();
-        listing.push((*copy, others.len(), kept));
-    }
-    let every: Vec<DocAddress> = listing.iter().flat_map(|l| l.2.iter().copied()).collect();
-    let located: std::collections::HashMap<DocAddress, (String, u64)> =
-        keys.keys_and_passages(&every).into_iter().collect();
-    for (copy, total, kept) in listing {
-        let listed: Vec<response::Copy> = kept
-            .iter()
-            .filter_map(|a| located.get(a).cloned())
-            .map(|(key, passage)| {
-                let (id, lang) = schema::split_key(&key).unwrap_or((key.as_str(), ""));
+            .filter(|other| !hits.contains(other));
+        let listed: Vec<response::Copy> = others
+            .by_ref()
+            .take(ALSO_IN_LISTED)
+            .map(|&address| {
+                let key = keys.key_str(address).unwrap_or_default();
+                let (id, lang) = schema::split_key(key).unwrap_or((key, ""));
                 response::Copy {
                     id: id.to_string(),
                     lang: lang.to_string(),
-                    passage,
+                    passage: keys.passage(address),
                 }
             })
             .collect();
-        for hit in by_copy.get(&copy).into_iter().flatten() {
-            out.insert(*hit, (listed.clone(), total));
+        let total = listed.len() + others.count();
+        if let Some((last, rest)) = hits.split_last() {
+            for hit in rest {
+                out.insert(*hit, (listed.clone(), total));
+            }
+            out.insert(*last, (listed, total));
         }
     }
     Ok(out)

@@ -43,7 +43,7 @@ pub fn unknown_values(
             FieldFilter::Year { .. } | FieldFilter::Symbol(_) => continue,
         };
         let term = Term::from_field_text(field, &value);
-        if searcher.doc_freq(&term).is_ok_and(|n| n > 0) {
+        if super::terms::index_holds(searcher, &term) {
             continue;
         }
         let notice = match filter {

@@ -685,7 +685,7 @@ fn flat_word(
     // A term a segment lacks would make the union something tantivy cannot prune.
     let clauses = terms
         .into_iter()
-        .filter(|(term, _)| searcher.doc_freq(term).is_ok_and(|n| n > 0))
+        .filter(|(term, _)| super::terms::index_holds(searcher, term))
         .map(|(term, boost)| (Occur::Should, boosted(term_query(term), boost)))
         .collect();
     Some(Box::new(BooleanQuery::new(clauses)))

@@ -10,7 +10,7 @@
 
 use std::cmp::Ordering;
 
-use tantivy::{DocAddress, DocSet, Score};
+use tantivy::{DocAddress, Score};
 
 use super::columns::{Columns, SegmentColumns};
 use crate::index::schema;
@@ -56,16 +56,22 @@ impl<'a> SortKeys<'a> {
     }
 
     /// A hit's document key, from the texts its segment keeps of its keys (its ordinal
-    /// in the segment's dictionary costs no decompression).
-    fn key_text(&self, address: DocAddress) -> String {
-        self.segment(address.segment_ord)
-            .and_then(|segment| segment.key.as_ref())
-            .and_then(|keys| keys.text(keys.ord(address.doc_id)?))
-            .unwrap_or_default()
-            .to_string()
+    /// in the segment's dictionary costs no decompression); `None` when its segment has
+    /// no key column.
+    pub(crate) fn key_str(&self, address: DocAddress) -> Option<&'a str> {
+        let keys = self
+            .segments
+            .get(address.segment_ord as usize)?
+            .key
+            .as_ref()?;
+        keys.text(keys.ord(address.doc_id)?)
     }
 
-    fn passage(&self, address: DocAddress) -> u64 {
+    fn key_text(&self, address: DocAddress) -> String {
+        self.key_str(address).unwrap_or_default().to_string()
+    }
+
+    pub(crate) fn passage(&self, address: DocAddress) -> u64 {
         self.segment(address.segment_ord)
             .and_then(|segment| segment.passage.as_ref())
             .and_then(|p| p.first(address.doc_id))
@@ -169,24 +175,27 @@ pub(crate) fn copies_by_hash(
         .collect();
     let mut by_hash: std::collections::HashMap<u64, Vec<(u64, u64, DocAddress)>> =
         Default::default();
-    // Each hash's posting list read directly, segment by segment: the hash of every
-    // record listed is known, and no score is needed.
+    // Each hash's posting list read directly, a block of documents at a time, segment by
+    // segment: the hash of every record listed is known, and no score is needed.
     for (segment, reader) in searcher.segment_readers().iter().enumerate() {
         let inverted = reader.inverted_index(fields.copy)?;
         let alive = reader.alive_bitset();
         for (hash, term) in &terms {
-            let Some(mut postings) =
-                inverted.read_postings(term, tantivy::schema::IndexRecordOption::Basic)?
-            else {
+            let Some(info) = inverted.get_term_info(term)? else {
                 continue;
             };
+            let mut block = inverted.read_block_postings_from_terminfo(
+                &info,
+                tantivy::schema::IndexRecordOption::Basic,
+            )?;
             let records = by_hash.entry(*hash).or_default();
-            let mut doc = postings.doc();
-            while doc != tantivy::TERMINATED {
-                if alive.is_none_or(|a| a.is_alive(doc)) {
-                    records.push(tie_key(keys, DocAddress::new(segment as u32, doc)));
+            while !block.docs().is_empty() {
+                for &doc in block.docs() {
+                    if alive.is_none_or(|a| a.is_alive(doc)) {
+                        records.push(tie_key(keys, DocAddress::new(segment as u32, doc)));
+                    }
                 }
-                doc = postings.advance();
+                block.advance();
             }
         }
     }

@@ -410,12 +410,23 @@ impl QueryTerms {
                 continue;
             };
             let term = Term::from_field_text(field, &token.text);
-            if searcher.doc_freq(&term).is_ok_and(|n| n > 0) {
+            if index_holds(searcher, &term) {
                 found.push((field, token.text.clone()));
             }
         }
         self.joined.insert(key, found);
     }
+}
+
+/// Whether the index holds `term`, as [`Searcher::doc_freq`] above 0 says, but
+/// stopping at the first segment that has it: most terms asked about are in the
+/// first.
+pub(crate) fn index_holds(searcher: &Searcher, term: &Term) -> bool {
+    searcher.segment_readers().iter().any(|reader| {
+        reader
+            .inverted_index(term.field())
+            .is_ok_and(|inverted| inverted.doc_freq(term).is_ok_and(|n| n > 0))
+    })
 }
 
 /// A term the table does not translate is looked for as a cognate when it has at
