@@ -12,7 +12,7 @@ use std::time::Instant;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::{DocAddress, DocId, Score, SegmentReader};
 
-use super::columns::{Columns, SegmentColumns};
+use super::columns::{Columns, FirstValue, SegmentColumns};
 use super::rank::length_prior;
 
 /// Collects the best `need` matches of each segment, with every match tied with the
@@ -184,12 +184,12 @@ impl Factors {
         let prior = self
             .words
             .as_ref()
-            .and_then(|w| w.first(doc))
+            .and_then(|w| w.value(doc))
             .map_or(1.0, length_prior);
         let preferred = self
             .prefer
             .as_ref()
-            .is_some_and(|(column, ord)| column.term_ords(doc).next() == Some(*ord));
+            .is_some_and(|(column, ord)| column.ords().value(doc) == Some(*ord));
         score * prior * if preferred { LANGUAGE_FACTOR } else { 1.0 }
     }
 }
@@ -226,10 +226,10 @@ impl SegmentTop {
                 passage,
             }) => {
                 let order = (
-                    hash.first(doc).unwrap_or(u64::MAX),
-                    passage.first(doc).unwrap_or(u64::MAX),
+                    hash.value(doc).unwrap_or(u64::MAX),
+                    passage.value(doc).unwrap_or(u64::MAX),
                 );
-                (copy.first(doc).unwrap_or(0), score, order, hit)
+                (copy.value(doc).unwrap_or(0), score, order, hit)
             }
             None => (0, score, (u64::MAX, u64::MAX), hit),
         }
@@ -253,12 +253,12 @@ impl SegmentTop {
         }
         let score = self.factors.apply(doc, score);
         if let Some(grouped) = &mut self.grouped {
-            let document = grouped.hash.first(doc).unwrap_or(u64::MAX);
+            let document = grouped.hash.value(doc).unwrap_or(u64::MAX);
             grouped.matched.insert(document);
             if score < self.floor {
                 return;
             }
-            let candidate = (score, grouped.passage.first(doc).unwrap_or(u64::MAX), doc);
+            let candidate = (score, grouped.passage.value(doc).unwrap_or(u64::MAX), doc);
             let better = |held: &(Score, u64, DocId)| {
                 candidate
                     .0

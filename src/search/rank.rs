@@ -12,7 +12,7 @@ use std::cmp::Ordering;
 
 use tantivy::{DocAddress, Score};
 
-use super::columns::{Columns, SegmentColumns};
+use super::columns::{Columns, FirstValue, SegmentColumns};
 use crate::index::schema;
 
 /// Passages shorter than this many words get a lower score: BM25's length
@@ -74,7 +74,7 @@ impl<'a> SortKeys<'a> {
     pub(crate) fn passage(&self, address: DocAddress) -> u64 {
         self.segment(address.segment_ord)
             .and_then(|segment| segment.passage.as_ref())
-            .and_then(|p| p.first(address.doc_id))
+            .and_then(|p| p.value(address.doc_id))
             .unwrap_or(0)
     }
 
@@ -82,7 +82,7 @@ impl<'a> SortKeys<'a> {
     pub(crate) fn copy_key(&self, address: DocAddress) -> u64 {
         self.segment(address.segment_ord)
             .and_then(|segment| segment.copy.as_ref())
-            .and_then(|h| h.first(address.doc_id))
+            .and_then(|h| h.value(address.doc_id))
             .unwrap_or(0)
     }
 
@@ -103,7 +103,7 @@ impl<'a> SortKeys<'a> {
     pub(crate) fn group_key(&self, address: DocAddress) -> u64 {
         self.segment(address.segment_ord)
             .and_then(|segment| segment.hash.as_ref())
-            .and_then(|h| h.first(address.doc_id))
+            .and_then(|h| h.value(address.doc_id))
             .unwrap_or(0)
     }
 }

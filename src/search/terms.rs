@@ -531,6 +531,13 @@ fn language(root: &Node, terms: &QueryTerms, fields: &Fields, searcher: &Searche
     if french == 0.0 || english == 0.0 {
         return None;
     }
+    // Every record, deleted or not, is a French or an English passage.
+    let records: u64 = searcher
+        .segment_readers()
+        .iter()
+        .map(|reader| u64::from(reader.max_doc()))
+        .sum();
+    let bilingual = french + english == records as f64;
     let mut words = Vec::new();
     positive_words(root, &mut words);
     let mut evidence = 0.0;
@@ -575,23 +582,36 @@ fn language(root: &Node, terms: &QueryTerms, fields: &Fields, searcher: &Searche
             continue;
         }
         for exact in accented {
+            let form = || {
+                Box::new(tantivy::query::TermQuery::new(
+                    Term::from_field_text(fields.forms, exact),
+                    tantivy::schema::IndexRecordOption::Basic,
+                ))
+            };
+            let count = |query: &dyn tantivy::query::Query| {
+                searcher
+                    .search(query, &tantivy::collector::Count)
+                    .unwrap_or(0) as f64
+            };
             let holding = |lang: &Lang| -> f64 {
-                let query = tantivy::query::BooleanQuery::intersection(vec![
-                    Box::new(tantivy::query::TermQuery::new(
-                        Term::from_field_text(fields.forms, exact),
-                        tantivy::schema::IndexRecordOption::Basic,
-                    )),
+                count(&tantivy::query::BooleanQuery::intersection(vec![
+                    form(),
                     Box::new(tantivy::query::TermQuery::new(
                         Term::from_field_text(fields.lang, lang.code()),
                         tantivy::schema::IndexRecordOption::Basic,
                     )),
-                ]);
-                searcher
-                    .search(&query, &tantivy::collector::Count)
-                    .unwrap_or(0) as f64
+                ]))
             };
-            let fr = (holding(&Lang::Fr) + 0.5) / french;
-            let en = (holding(&Lang::En) + 0.5) / english;
+            let in_french = holding(&Lang::Fr);
+            // Where every passage is French or English, the English ones hold what the
+            // French leave: one intersection, not two.
+            let in_english = if bilingual {
+                (count(&*form()) - in_french).max(0.0)
+            } else {
+                holding(&Lang::En)
+            };
+            let fr = (in_french + 0.5) / french;
+            let en = (in_english + 0.5) / english;
             evidence += (fr / en).ln().clamp(-WORD_EVIDENCE, WORD_EVIDENCE);
         }
     }
