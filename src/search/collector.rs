@@ -313,7 +313,12 @@ impl SegmentTop {
                 .max(64);
             return;
         }
-        self.drop_copies();
+        // Copies count once towards the floor. With no more hits than the page needs
+        // there is no floor to raise, and the merge keeps one of each passage's copies
+        // over every segment.
+        if self.hits.len() > self.need {
+            self.drop_copies();
+        }
         if self.hits.len() > self.need {
             let last = self.need - 1;
             self.hits
