@@ -346,6 +346,7 @@ impl Collector for TopHits {
         let columns = self.columns.get(segment as usize).ok_or_else(|| {
             tantivy::TantivyError::InternalError(format!("no columns for segment {segment}"))
         })?;
+        let prune_at = self.need.saturating_mul(2).max(64);
         Ok(SegmentTop {
             segment,
             factors: Factors::new(columns, self.prefer.as_deref()),
@@ -380,7 +381,7 @@ impl Collector for TopHits {
             },
             need: self.need,
             // Room for every hit held before the first prune.
-            hits: Vec::with_capacity(self.need.saturating_mul(2).clamp(64, 4096)),
+            hits: Vec::with_capacity(prune_at.min(4096)),
             // `need` distinct passages of earlier segments score at least this: a hit
             // below it cannot make the page. With `--group`, a document's passages may
             // lie in several segments, so each segment starts from the bottom.
@@ -389,7 +390,7 @@ impl Collector for TopHits {
             } else {
                 Score::from_bits(self.floor.load(Ordering::Relaxed))
             },
-            prune_at: self.need.saturating_mul(2).max(64),
+            prune_at,
             seen: 0,
         })
     }
